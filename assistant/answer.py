@@ -1,0 +1,211 @@
+"""Numbered passages in, an answer with `[n]` citations out: one streaming path, the blocking call collects it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator, Sequence
+
+from .chunking import split_sentences
+from .errors import AssistantError, ConfigError, LLMError
+from .extractive import ExtractiveAnswerer, citations_for
+from .prompts import PromptSet
+from .retrieve import RetrievalOptions, Retriever
+from .rewrite import rewrite_followup
+from .schema import Answer, Citation, Filters, Passage
+from .text import normalise, terms
+
+log = logging.getLogger(__name__)
+
+ABSTAIN_TEXT = "The indexed articles do not cover this question."
+_MARKER = re.compile(r"\[(\s*\d+\s*(?:[,;]\s*\d+\s*)*)\]")
+_ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered", "no information", "do not contain", "does not contain", "do not mention", "does not mention")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A step of a streamed answer: `status` text, a `token` of the answer, or the final `answer`."""
+
+    kind: str
+    text: str = ""
+    answer: Answer | None = None
+
+
+class Answerer:
+    def __init__(
+        self,
+        retriever: Retriever,
+        extractive: ExtractiveAnswerer,
+        prompts: PromptSet,
+        chat_model: Callable[[], Any] | None = None,
+        default_mode: str = "extractive",
+        default_k: int = 6,
+        max_sentences: int = 3,
+    ):
+        self.retriever = retriever
+        self.extractive = extractive
+        self.prompts = prompts
+        self._chat_model_factory = chat_model
+        self._chat_model: Any = None
+        self.default_mode = default_mode
+        self.default_k = default_k
+        self.max_sentences = max_sentences
+
+    # --- public -------------------------------------------------------------------------------
+
+    def ask(self, question: str, **kwargs: Any) -> Answer:
+        for event in self.stream(question, **kwargs):
+            if event.answer is not None:
+                return event.answer
+        raise AssistantError("the answer stream ended without an answer")
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        filters: Filters | None = None,
+        mode: str | None = None,
+        k: int | None = None,
+    ) -> Iterator[Event]:
+        question = question.strip()
+        if not question:
+            raise AssistantError("the question is empty")
+        mode = mode or self.default_mode
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        standalone = rewrite_followup(question, history)
+        passages = self.retriever.retrieve(standalone, filters, RetrievalOptions(k=k or self.default_k))
+        timings["retrieval"] = _ms(started)
+        base = Answer(question=question, text="", abstained=True, mode=mode, passages=tuple(passages), standalone_question=standalone)
+        if mode == "llm":
+            yield Event("status", "generating")
+            try:
+                answer = yield from self._llm(base, standalone, passages, timings)
+            except (LLMError, ConfigError) as exc:
+                log.warning("LLM answer failed, falling back to extractive: %s", exc)
+                answer = self._extractive(replace(base, mode="extractive"), standalone, passages, timings)
+                answer = replace(answer, notice=f"The language model failed ({exc}); this is the extractive answer instead.")
+                yield Event("token", answer.text)
+        else:
+            answer = self._extractive(base, standalone, passages, timings)
+            yield Event("token", answer.text)
+        timings["total"] = _ms(started)
+        yield Event("answer", answer.text, replace(answer, timings_ms=timings))
+
+    # --- modes --------------------------------------------------------------------------------
+
+    def _extractive(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Answer:
+        started = time.perf_counter()
+        extraction = self.extractive.extract(question, passages)
+        timings["generation"] = _ms(started)
+        if extraction.abstained:
+            return replace(base, text=ABSTAIN_TEXT, abstained=True)
+        text, citations = citations_for(extraction.sentences)
+        return replace(base, text=text, abstained=False, citations=tuple(citations))
+
+    def _llm(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Iterator[Event]:
+        started = time.perf_counter()
+        if not passages:
+            timings["generation"] = 0.0
+            yield Event("token", ABSTAIN_TEXT)
+            return replace(base, text=ABSTAIN_TEXT, abstained=True)
+        messages = self._messages(question, passages)
+        pieces: list[str] = []
+        try:
+            for piece in self._model().stream(messages):
+                token = piece.content if isinstance(piece.content, str) else ""
+                if token:
+                    pieces.append(token)
+                    yield Event("token", token)
+        except AssistantError:
+            raise
+        except Exception as exc:  # openai raises its own hierarchy for network, status and parse faults
+            raise LLMError(_describe(exc)) from exc
+        timings["generation"] = _ms(started)
+        raw = "".join(pieces).strip()
+        text, cited, dropped = parse_markers(raw, len(passages))
+        by_rank = {p.rank: p for p in passages}
+        citations = tuple(_llm_citation(n, by_rank[n], text) for n in sorted(cited))
+        abstained = not cited and (not text or any(cue in normalise(text) for cue in _ABSTAIN_CUES))
+        notice = ""
+        if dropped:
+            notice = f"Dropped citation markers for passages that were not given: {', '.join(dropped)}."
+        if not cited and not abstained:
+            notice = (notice + " " if notice else "") + "The model cited no passage: treat this answer as unverified."
+        return replace(base, text=text or ABSTAIN_TEXT, abstained=abstained, citations=citations, dropped_markers=tuple(dropped), notice=notice)
+
+    def _model(self) -> Any:
+        if self._chat_model is None:
+            if self._chat_model_factory is None:
+                raise ConfigError("no language model configured: set ASSISTANT_LLM_BASE_URL or OPENAI_API_KEY")
+            self._chat_model = self._chat_model_factory()
+        return self._chat_model
+
+    def _messages(self, question: str, passages: list[Passage]) -> list[Any]:
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        blocks = "\n\n".join(
+            self.prompts["passage"].render(
+                n=p.rank,
+                title=_attr(p.chunk.title),
+                source=_attr(p.chunk.source),
+                published=p.chunk.published.isoformat() if p.chunk.published else "unknown",
+                text=p.chunk.text.replace("</passage>", "</ passage>"),
+            )
+            for p in passages
+        )
+        system = self.prompts["answer_system"].render(abstain_text=ABSTAIN_TEXT, max_sentences=self.max_sentences)
+        user = self.prompts["answer_user"].render(passages=blocks, question=question)
+        return [SystemMessage(system), HumanMessage(user)]
+
+
+def parse_markers(text: str, n_passages: int) -> tuple[str, set[int], list[str]]:
+    """Keep `[n]` markers for passages 1..n_passages; drop (and report) any other."""
+    cited: set[int] = set()
+    dropped: list[str] = []
+
+    def fix(match: re.Match[str]) -> str:
+        numbers = [int(x) for x in re.split(r"[,;]", match.group(1)) if x.strip()]
+        good = [n for n in numbers if 1 <= n <= n_passages]
+        dropped.extend(f"[{n}]" for n in numbers if not 1 <= n <= n_passages)
+        cited.update(good)
+        return "".join(f"[{n}]" for n in good)
+
+    cleaned = _MARKER.sub(fix, text)
+    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
+    return cleaned, cited, dropped
+
+
+def _llm_citation(n: int, passage: Passage, answer_text: str) -> Citation:
+    """Highlight the passage sentence that shares most terms with the answer sentences citing it."""
+    claims = [s for s in re.split(r"(?<=[.!?])\s+", answer_text) if f"[{n}]" in s]
+    claim_terms = set(terms(" ".join(claims)))
+    text = passage.chunk.text
+    best, best_overlap = None, 0
+    for start, end in split_sentences(text):
+        overlap = len(claim_terms & set(terms(text[start:end])))
+        if overlap > best_overlap:
+            best, best_overlap = (start, end), overlap
+    return Citation(n, passage, (best,) if best else ())
+
+
+def _attr(value: str) -> str:
+    return value.replace('"', "'").replace("<", "(").replace(">", ")")
+
+
+def _describe(exc: Exception) -> str:
+    name = type(exc).__name__
+    status = getattr(exc, "status_code", None)
+    if status:
+        return f"the model endpoint answered HTTP {status} ({name})"
+    if "Timeout" in name:
+        return "the model endpoint timed out"
+    if "Connection" in name:
+        return "the model endpoint could not be reached"
+    return f"the model endpoint failed ({name})"
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

@@ -1,0 +1,86 @@
+"""Wire the pieces once: `build_assistant(settings)` is the only place components are constructed."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from langchain_core.embeddings import Embeddings
+
+from .answer import Answerer
+from .config import Settings
+from .embeddings import make_embeddings
+from .extractive import ExtractiveAnswerer
+from .ingest import IngestReport, ingest
+from .llm import LocalLLMServer, make_chat_model
+from .prompts import load_prompts
+from .retrieve import Retriever
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    embeddings: Embeddings
+    store: Store
+    retriever: Retriever
+    answerer: Answerer
+    _resources: list[Any] = field(default_factory=list)
+
+    def ingest(self, paths: Iterable[Path], prune: bool = False, progress: bool = True) -> IngestReport:
+        return ingest(paths, self.store, self.embeddings, self.settings, prune=prune, progress=progress)
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    @property
+    def modes(self) -> list[str]:
+        return ["extractive", "llm"] if self.answerer._chat_model_factory else ["extractive"]
+
+    def close(self) -> None:
+        for resource in self._resources:
+            resource.stop()
+        self._resources.clear()
+
+    def __enter__(self) -> "Assistant":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build_assistant(settings: Settings, embeddings: Embeddings | None = None) -> Assistant:
+    """Build every component from the settings; pass `embeddings` to share one loaded model."""
+    embeddings = embeddings or make_embeddings(settings)
+    store = Store(settings, embeddings)
+    retriever = Retriever(store, embeddings)
+    resources: list[Any] = []
+    chat_model = None
+    if settings.llm_local:
+        server = LocalLLMServer()
+        resources.append(server)
+
+        def chat_model() -> Any:  # started on first use: extractive-only sessions never pay for it
+            if server.process is None:
+                server.start()
+            return make_chat_model(settings, base_url=server.base_url, model="smollm2-135m-instruct")
+
+    elif settings.llm_configured:
+
+        def chat_model() -> Any:
+            return make_chat_model(settings)
+
+    answerer = Answerer(
+        retriever,
+        ExtractiveAnswerer(embeddings, max_sentences=settings.max_answer_sentences),
+        load_prompts(settings.prompts_dir),
+        chat_model=chat_model,
+        default_mode=settings.resolved_mode(),
+        default_k=settings.top_k,
+        max_sentences=settings.max_answer_sentences,
+    )
+    return Assistant(settings, embeddings, store, retriever, answerer, resources)

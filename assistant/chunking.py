@@ -1,0 +1,111 @@
+"""Sentence-aware splitting of article text into overlapping chunks with exact character offsets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterator
+
+from .schema import Article, Chunk
+
+# Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "cmdr", "cdr",
+    "rep", "sen", "gov", "pres", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "corp", "co", "ltd",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "approx",
+    "dept", "est", "u.s", "u.k", "e.g", "i.e", "a.m", "p.m", "spc", "pfc", "cpl", "ens", "rdml", "vadm",
+    "brig", "ret", "hon", "amb", "sec", "mt", "ft", "mass", "calif", "ala", "va", "md", "fla", "tex",
+}
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
+_WORD = re.compile(r"\S+")
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Return (start, end) spans of sentences in `text`, shifted by `offset`; paragraphs always split."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        segment = para.group()
+        pos = 0
+        for match in _BOUNDARY.finditer(segment):
+            end = match.end()
+            if not _ends_sentence(segment, match.start(), end):
+                continue
+            _append(spans, text, start + pos, start + end, offset)
+            pos = end
+        _append(spans, text, start + pos, start + len(segment), offset)
+    return spans
+
+
+def _ends_sentence(segment: str, dot: int, end: int) -> bool:
+    if segment[dot] != ".":
+        return True
+    word = re.search(r"(\S+)$", segment[:dot])
+    if not word:
+        return True
+    token = word.group(1).lower().lstrip("(\"'“‘")
+    if token in _ABBREVIATIONS or len(token) == 1:
+        return False
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, D.C, e.g
+        follower = segment[end:].lstrip()
+        return bool(follower) and follower[0].isupper() and not follower.startswith(("S.", "C."))
+    rest = segment[end:].lstrip()
+    # A period followed by a lower-case word or a digit is usually not a boundary.
+    return not rest or not (rest[0].islower() or rest[0].isdigit())
+
+
+def _append(spans: list[tuple[int, int]], text: str, start: int, end: int, offset: int) -> None:
+    piece = text[start:end]
+    stripped_left = len(piece) - len(piece.lstrip())
+    stripped_right = len(piece) - len(piece.rstrip())
+    start, end = start + stripped_left, end - stripped_right
+    if end > start:
+        spans.append((start + offset, end + offset))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def chunk_article(article: Article, min_words: int = 150, max_words: int = 300, overlap: int = 1) -> list[Chunk]:
+    """Pack whole sentences into chunks of about min..max words, repeating `overlap` sentences."""
+    sentences = split_sentences(article.text)
+    counts = [word_count(article.text[s:e]) for s, e in sentences]
+    groups = list(_pack(counts, min_words, max_words, overlap))
+    return [_make_chunk(article, i, sentences[a][0], sentences[b - 1][1]) for i, (a, b) in enumerate(groups)]
+
+
+def _pack(counts: list[int], min_words: int, max_words: int, overlap: int) -> Iterator[tuple[int, int]]:
+    n = len(counts)
+    start = 0
+    while start < n:
+        end, words = start, 0
+        while end < n and (words < min_words or words + counts[end] <= max_words):
+            words += counts[end]
+            end += 1
+        # Fold a short tail into this chunk rather than leaving a fragment of a few words.
+        if end < n and sum(counts[end:]) < min_words // 2 and words + sum(counts[end:]) <= max_words * 1.3:
+            end = n
+        yield start, end
+        if end >= n:
+            break
+        start = max(end - overlap, start + 1)
+
+
+def _make_chunk(article: Article, index: int, start: int, end: int) -> Chunk:
+    text = article.text[start:end]
+    digest = hashlib.sha1(f"{article.id}\0{start}\0{text}".encode()).hexdigest()[:12]
+    return Chunk(
+        id=f"{article.id}::{digest}",
+        article_id=article.id,
+        index=index,
+        text=text,
+        start=start,
+        end=end,
+        title=article.title,
+        path=article.path,
+        published=article.published,
+        source=article.source,
+        url=article.url,
+        tags=article.tags,
+    )

@@ -1,0 +1,151 @@
+"""Command line: `assistant ingest | stats | ask | serve | eval`. A thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+from pydantic import ValidationError
+
+from .errors import AssistantError
+
+log = logging.getLogger("assistant")
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a YYYY-MM-DD date") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="Question answering over defence news, with cited passages.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="index article files (.md, .txt, .html, .jsonl)")
+    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the bundled corpus/)")
+    ingest.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    sub.add_parser("stats", help="what the index holds")
+
+    ask = sub.add_parser("ask", help="answer a question with numbered citations")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--mode", choices=["extractive", "llm"])
+    ask.add_argument("--llm", choices=["local"], help="use the bundled SmolLM2 through llama.cpp")
+    ask.add_argument("--k", type=int, help="passages to retrieve")
+    ask.add_argument("--since", type=_date)
+    ask.add_argument("--until", type=_date)
+    ask.add_argument("--source")
+    ask.add_argument("--tag")
+    ask.add_argument("--history", action="append", default=[], help="an earlier question (repeatable)")
+
+    serve = sub.add_parser("serve", help="serve the chat UI")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--llm", choices=["local"])
+
+    ev = sub.add_parser("eval", help="run the evaluation set through the answer path")
+    ev.add_argument("--set", dest="set_path", type=Path, action="append", help="JSONL question set (repeatable)")
+    ev.add_argument("--mode", choices=["extractive", "llm"])
+    ev.add_argument("--llm", choices=["local"])
+    ev.add_argument("--out", type=Path, default=Path("eval/results"))
+    ev.add_argument("--limit", type=int, help="only the first N questions of each set")
+    ev.add_argument("--gate", type=Path, help="thresholds file: exit non-zero when a metric falls below")
+    return parser
+
+
+def _settings(overrides: dict[str, Any]) -> Any:
+    from .config import Settings
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise AssistantError(f"invalid settings (ASSISTANT_* environment variables): {problems}") from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return _run(args)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .app import build_assistant
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "llm", None) == "local":
+        overrides["llm_local"] = True
+    if args.command == "serve":
+        overrides.update(host=args.host, port=args.port)
+    settings = _settings(overrides)
+
+    if args.command == "eval":
+        from .evaluate import run_cli
+
+        return run_cli(args, settings)
+
+    with build_assistant(settings) as assistant:
+        if args.command == "ingest":
+            paths = args.paths or [settings.corpus_dir]
+            report = assistant.ingest(paths, prune=args.prune, progress=not args.quiet and sys.stderr.isatty())
+            for error in report.errors:
+                print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
+            print(report.summary())
+            return 0 if report.articles or not report.errors else 1
+        if args.command == "stats":
+            print(json.dumps(assistant.stats(), indent=2))
+            return 0
+        if args.command == "ask":
+            return _ask(assistant, args)
+        if args.command == "serve":
+            from .ui import serve
+
+            serve(assistant)
+            return 0
+    return 2
+
+
+def _ask(assistant: Any, args: argparse.Namespace) -> int:
+    from .render import answer_dict, answer_text
+    from .schema import Filters
+
+    filters = Filters(since=args.since, until=args.until, source=args.source, tag=args.tag)
+    mode = args.mode or ("llm" if args.llm else None)
+    stream = assistant.answerer.stream(args.question, history=args.history, filters=filters, mode=mode, k=args.k)
+    answer = None
+    for event in stream:
+        if event.answer is not None:
+            answer = event.answer
+    assert answer is not None
+    if args.json:
+        print(json.dumps(answer_dict(answer), ensure_ascii=False))
+    else:
+        print(answer_text(answer))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""One typed settings object, read from `ASSISTANT_*` environment variables by the entry point."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Bumped whenever chunk boundaries would change for the same settings, so old vectors are never reused.
+CHUNKER_VERSION = "2"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    # --- index -------------------------------------------------------------------------------
+    index_dir: Path = Field(Path(".assistant/index"), description="Chroma folder (local mode)")
+    chroma_url: str | None = Field(None, description="Chroma server URL, e.g. http://10.0.0.5:8000")
+    collection_prefix: str = Field("articles", description="Collection name prefix")
+    corpus_dir: Path = Field(Path("corpus"), description="Default folder for `assistant ingest`")
+    max_file_mb: float = Field(20.0, description="Larger article files are rejected")
+
+    # --- chunking ----------------------------------------------------------------------------
+    chunk_min_words: int = Field(150, ge=20)
+    chunk_max_words: int = Field(300, ge=40)
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+
+    # --- embeddings --------------------------------------------------------------------------
+    embedding_provider: Literal["local", "openai"] = "local"
+    embedding_model: str = Field("all-MiniLM-L6-v2", description="Local model name or OpenAI model")
+    embedding_batch_size: int = Field(32, ge=1)
+
+    # --- retrieval and answers ---------------------------------------------------------------
+    top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question")
+    mode: Literal["auto", "extractive", "llm"] = Field(
+        "auto", description="auto = llm when an endpoint is configured, else extractive"
+    )
+    max_answer_sentences: int = Field(3, ge=1, le=8)
+
+    # --- language model (any OpenAI-compatible endpoint) ------------------------------------
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_local: bool = Field(False, description="Serve the bundled SmolLM2 through llama.cpp")
+    llm_timeout_s: float = Field(60.0, gt=0)
+    llm_max_retries: int = Field(2, ge=0, le=10)
+    llm_temperature: float = 0.0
+    llm_max_tokens: int = Field(400, ge=16)
+
+    # --- serving -----------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth_user: str | None = None
+    auth_password: SecretStr | None = None
+    concurrency_limit: int = Field(4, ge=1)
+    upload_dir: Path = Path(".assistant/uploads")
+    max_upload_mb: float = Field(10.0, gt=0)
+    feedback_path: Path = Path(".assistant/feedback.jsonl")
+
+    prompts_dir: Path | None = Field(None, description="Folder of prompt files (default: bundled)")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        if self.chunk_min_words >= self.chunk_max_words:
+            raise ValueError("chunk_min_words must be smaller than chunk_max_words")
+        return self
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url or self.llm_local or self.llm_api_key)
+
+    def resolved_mode(self) -> str:
+        if self.mode != "auto":
+            return self.mode
+        return "llm" if self.llm_configured else "extractive"
+
+    def index_fingerprint(self) -> str:
+        """Hash of everything that shapes the stored vectors: model and chunking."""
+        key = "|".join(
+            [
+                self.embedding_provider,
+                self.embedding_model,
+                str(self.chunk_min_words),
+                str(self.chunk_max_words),
+                str(self.chunk_overlap_sentences),
+                CHUNKER_VERSION,
+            ]
+        )
+        return hashlib.sha1(key.encode()).hexdigest()[:10]
+
+    def collection_name(self) -> str:
+        return f"{self.collection_prefix}-{self.index_fingerprint()}"

@@ -1,0 +1,75 @@
+"""Answers as plain text and as the JSON contract of `assistant ask --json`."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from .schema import Answer, Citation
+
+
+def citation_dict(c: Citation) -> dict[str, Any]:
+    chunk = c.passage.chunk
+    return {
+        "n": c.n,
+        "article_id": chunk.article_id,
+        "title": chunk.title,
+        "source": chunk.source,
+        "url": chunk.url,
+        "published": chunk.published.isoformat() if chunk.published else None,
+        "path": chunk.path,
+        "chunk_id": chunk.id,
+        "text": chunk.text,
+        "start": chunk.start,
+        "end": chunk.end,
+        "highlights": [list(span) for span in c.highlights],
+    }
+
+
+def answer_dict(answer: Answer) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "question": answer.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "mode": answer.mode,
+        "citations": [citation_dict(c) for c in answer.citations],
+        "timings_ms": answer.timings_ms,
+    }
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        data["standalone_question"] = answer.standalone_question
+    if answer.dropped_markers:
+        data["dropped_markers"] = list(answer.dropped_markers)
+    if answer.notice:
+        data["notice"] = answer.notice
+    if answer.sentences:
+        data["sentences"] = [
+            {"text": s.text, "citations": list(s.citations), "supported": s.supported, "reasons": list(s.reasons)}
+            for s in answer.sentences
+        ]
+    if answer.abstained:
+        data["closest_passages"] = [
+            {"rank": p.rank, "article_id": p.chunk.article_id, "title": p.chunk.title, "chunk_id": p.chunk.id, "score": round(p.score, 4)}
+            for p in answer.passages[:3]
+        ]
+    return data
+
+
+def answer_text(answer: Answer, width: int = 100) -> str:
+    lines = [textwrap.fill(answer.text, width)]
+    if answer.notice:
+        lines += ["", f"Note: {answer.notice}"]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            chunk = c.passage.chunk
+            date = chunk.published.isoformat() if chunk.published else "undated"
+            lines.append(f"[{c.n}] {chunk.title} ({chunk.source or 'unknown source'}, {date})")
+            if chunk.url:
+                lines.append(f"    {chunk.url}")
+            for start, end in c.highlights or ((0, len(chunk.text)),):
+                lines.append(textwrap.indent(textwrap.fill(f'"{chunk.text[start:end]}"', width - 4), "    "))
+    elif answer.abstained and answer.passages:
+        lines += ["", "Closest passages found (not an answer):"]
+        for p in answer.passages[:3]:
+            lines.append(f"  - {p.chunk.title} ({p.chunk.source}, {p.chunk.published or 'undated'})")
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""Turn a follow-up question into a standalone one using the earlier questions of the conversation."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+_FOLLOWUP_START = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what about)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|the company|the programme|the program|the system)\b", re.I)
+_NAME = re.compile(r"(?:[A-Z][\w'’\-./]*|[0-9]+[\w\-]*)(?:\s+(?:of\s+|the\s+|for\s+)?(?:[A-Z][\w'’\-./]*|[0-9]+[\w\-]*))*")
+_QUESTION_OPENERS = {"What", "Which", "Who", "When", "Where", "Why", "How", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Has", "Have", "Can", "Will", "And", "But", "So", "The", "In", "On", "By", "As", "At"}
+
+
+def subject_of(question: str) -> str:
+    """The longest name-like phrase in a question ("Amazon's Project Kuiper", "Golden Dome")."""
+    names = []
+    for match in _NAME.finditer(question):
+        words = match.group().split()
+        while words and words[0] in _QUESTION_OPENERS:
+            words = words[1:]
+        phrase = " ".join(words).strip(" ?.,")
+        if phrase and not phrase.isdigit():
+            names.append(phrase)
+    return max(names, key=len) if names else ""
+
+
+def needs_context(question: str) -> bool:
+    if _FOLLOWUP_START.search(question):
+        return True
+    return bool(_PRONOUN.search(question)) and not subject_of(question)
+
+
+def rewrite_followup(question: str, history: Sequence[str]) -> str:
+    """Replace references to the earlier subject with its name; unchanged when no context is needed."""
+    question = question.strip()
+    if not history or not needs_context(question):
+        return question
+    subject = ""
+    for earlier in reversed(history):
+        subject = subject_of(earlier)
+        if subject:
+            break
+    if not subject:
+        return question
+    opener = _FOLLOWUP_START.match(question)
+    body = question[opener.end():].strip(" ,") if opener else question
+    if opener and "about" in opener.group(1).lower():
+        body = f"what about {body}"
+    replaced, count = _PRONOUN.subn(
+        lambda m: f"{subject}'s" if m.group(1).lower() in {"its", "their", "theirs", "his", "her"} else subject,
+        body,
+        count=1,
+    )
+    if count == 0:
+        replaced = f"{body.rstrip('?')} for {subject}?"
+    replaced = replaced[:1].upper() + replaced[1:]
+    return replaced

@@ -1,0 +1,85 @@
+"""Plain immutable types that flow through the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    text: str
+    path: str
+    published: date | None = None
+    source: str = ""
+    url: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A span of an article's text: `text == article.text[start:end]`."""
+
+    id: str
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    title: str
+    path: str
+    published: date | None = None
+    source: str = ""
+    url: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk returned by retrieval, with its rank (1-based) and score."""
+
+    chunk: Chunk
+    rank: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage the answer cites as `[n]`, with the supporting span inside the chunk text."""
+
+    n: int
+    passage: Passage
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    text: str
+    citations: tuple[int, ...]
+    supported: bool
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    source: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    mode: str
+    citations: tuple[Citation, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    standalone_question: str = ""
+    dropped_markers: tuple[str, ...] = ()
+    notice: str = ""
+    sentences: tuple[SentenceCheck, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,255 @@
+"""The vector store: the only module that imports chromadb (local folder or server)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterator, Sequence
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from .config import Settings
+from .errors import StoreError
+from .schema import Chunk, Filters
+
+log = logging.getLogger(__name__)
+
+_PAGE = 5000
+
+
+def _chroma_embedding_function(embeddings: Embeddings) -> Any:
+    """Chroma must never fall back to its default model (it downloads one): hand it ours."""
+    from chromadb.api.types import Documents, EmbeddingFunction
+    from chromadb.api.types import Embeddings as ChromaEmbeddings
+
+    class ProjectEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self, inner: Embeddings | None = None):
+            self.inner = inner
+
+        def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 - chroma's name
+            if self.inner is None:
+                raise StoreError("this collection must be opened with the project's embedding model")
+            import numpy as np
+
+            return [np.asarray(v, dtype="float32") for v in self.inner.embed_documents(list(input))]
+
+        @staticmethod
+        def name() -> str:
+            return "defence-assistant"
+
+        def get_config(self) -> dict[str, Any]:
+            return {}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> "ProjectEmbeddingFunction":
+            return ProjectEmbeddingFunction()
+
+    return ProjectEmbeddingFunction(embeddings)
+
+
+def chunk_metadata(chunk: Chunk, content_hash: str, indexed_at: str = "") -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "article_id": chunk.article_id,
+        "index": chunk.index,
+        "start": chunk.start,
+        "end": chunk.end,
+        "title": chunk.title,
+        "path": chunk.path,
+        "published": chunk.published.isoformat() if chunk.published else "",
+        "published_int": _date_int(chunk.published) if chunk.published else 0,
+        "source": chunk.source,
+        "url": chunk.url,
+        "content_hash": content_hash,
+        "indexed_at": indexed_at,
+    }
+    if chunk.tags:
+        meta["tags"] = list(chunk.tags)
+    return meta
+
+
+def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    published = meta.get("published") or ""
+    return Chunk(
+        id=chunk_id,
+        article_id=str(meta.get("article_id", "")),
+        index=int(meta.get("index", 0)),
+        text=text or "",
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        title=str(meta.get("title", "")),
+        path=str(meta.get("path", "")),
+        published=date.fromisoformat(published) if published else None,
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url", "")),
+        tags=tuple(meta.get("tags") or ()),
+    )
+
+
+def _date_int(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def where_clause(filters: Filters | None) -> dict[str, Any] | None:
+    """Translate filters into a Chroma `where` (pushed down to the index, not applied afterwards)."""
+    if filters is None:
+        return None
+    parts: list[dict[str, Any]] = []
+    if filters.since:
+        parts.append({"published_int": {"$gte": _date_int(filters.since)}})
+    if filters.until:
+        parts.append({"published_int": {"$lte": _date_int(filters.until)}})
+    if filters.since or filters.until:
+        parts.append({"published_int": {"$gt": 0}})
+    if filters.source:
+        parts.append({"source": filters.source})
+    if filters.tag:
+        parts.append({"tags": {"$contains": filters.tag.lower()}})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    similarity: float
+
+
+class Store:
+    """A Chroma collection named after the index fingerprint, so settings changes never mix vectors."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings):
+        self.settings = settings
+        self.name = settings.collection_name()
+        try:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            chroma_settings = ChromaSettings(anonymized_telemetry=False)
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                self.client = chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+                self.location = settings.chroma_url
+            else:
+                settings.index_dir.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+                self.location = str(settings.index_dir)
+            self.collection = self.client.get_or_create_collection(
+                self.name,
+                embedding_function=_chroma_embedding_function(embeddings),
+                metadata={"hnsw:space": "cosine", "fingerprint": settings.index_fingerprint()},
+            )
+        except StoreError:
+            raise
+        except Exception as exc:  # chromadb raises many unrelated types for an unreachable server
+            raise StoreError(f"cannot open the index at {settings.chroma_url or settings.index_dir}: {exc}") from exc
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise StoreError(f"index at {self.location} failed to {what}: {exc}") from exc
+
+    def count(self) -> int:
+        return self._call("count", self.collection.count)
+
+    def upsert(
+        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], hashes: Sequence[str], indexed_at: str = ""
+    ) -> None:
+        if not chunks:
+            return
+        self._call(
+            "store chunks",
+            self.collection.upsert,
+            ids=[c.id for c in chunks],
+            embeddings=[list(map(float, v)) for v in vectors],
+            documents=[c.text for c in chunks],
+            metadatas=[chunk_metadata(c, h, indexed_at) for c, h in zip(chunks, hashes)],
+        )
+
+    def update_metadata(self, chunks: Sequence[Chunk], hashes: Sequence[str], indexed_at: str = "") -> None:
+        if chunks:
+            self._call(
+                "update metadata",
+                self.collection.update,
+                ids=[c.id for c in chunks],
+                metadatas=[chunk_metadata(c, h, indexed_at) for c, h in zip(chunks, hashes)],
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), _PAGE):
+            self._call("delete chunks", self.collection.delete, ids=list(ids[start : start + _PAGE]))
+
+    def iter_records(self, with_documents: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(id, document, metadata) of every stored chunk, page by page."""
+        include = ["metadatas", "documents"] if with_documents else ["metadatas"]
+        offset = 0
+        while True:
+            page = self._call("list chunks", self.collection.get, include=include, limit=_PAGE, offset=offset)
+            ids = page["ids"]
+            if not ids:
+                return
+            docs = page.get("documents") or [""] * len(ids)
+            for chunk_id, doc, meta in zip(ids, docs, page["metadatas"]):
+                yield chunk_id, doc or "", meta or {}
+            offset += len(ids)
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        if not ids:
+            return []
+        page = self._call("fetch chunks", self.collection.get, ids=list(ids), include=["metadatas", "documents"])
+        found = {i: chunk_from_record(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
+        return [found[i] for i in ids if i in found]
+
+    def query(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
+        total = self.count()
+        if total == 0:
+            return []
+        result = self._call(
+            "search",
+            self.collection.query,
+            query_embeddings=[list(map(float, vector))],
+            n_results=min(k, total),
+            where=where_clause(filters),
+            include=["metadatas", "documents", "distances"],
+        )
+        hits = []
+        for chunk_id, doc, meta, dist in zip(
+            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0]
+        ):
+            hits.append(Hit(chunk_from_record(chunk_id, doc, meta), 1.0 - float(dist)))
+        return hits
+
+    def stats(self) -> dict[str, Any]:
+        """Articles, chunks, sources and date span of what is indexed."""
+        articles: set[str] = set()
+        sources: dict[str, int] = {}
+        dates: list[str] = []
+        chunks = 0
+        last_update = ""
+        for _, _, meta in self.iter_records():
+            chunks += 1
+            last_update = max(last_update, str(meta.get("indexed_at") or ""))
+            if meta.get("article_id") not in articles:
+                articles.add(str(meta.get("article_id")))
+                source = str(meta.get("source") or "(none)")
+                sources[source] = sources.get(source, 0) + 1
+                if meta.get("published"):
+                    dates.append(str(meta["published"]))
+        return {
+            "index": self.location,
+            "collection": self.name,
+            "articles": len(articles),
+            "chunks": chunks,
+            "sources": dict(sorted(sources.items())),
+            "earliest": min(dates) if dates else None,
+            "latest": max(dates) if dates else None,
+            "last_update": last_update or None,
+        }

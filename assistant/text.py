@@ -1,0 +1,113 @@
+"""Small text utilities shared by answering, checking and evaluation: terms, figures, normal forms."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as into onto over under about after before
+    between during through than then that this these those there here it its it's they them their theirs
+    he she his her him we us our you your i me my is are was were be been being am do does did done doing
+    have has had having will would shall should can could may might must not no nor so such too very just
+    also only own same other some any each every all both few more most many much what which who whom whose
+    when where why how whether while again further once up down out off per via vs yet s t don now new
+    said says say tell told according report reported reports article articles one two
+    """.split()
+)
+QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "hundred": 100, "dozen": 12,
+}
+
+
+def normalise(text: str) -> str:
+    """Lower-case, plain quotes and dashes, no thousands separators, folded whitespace."""
+    text = text.lower()
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}))
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return " ".join(text.split())
+
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-./][a-z0-9]+)*")
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """A light stemmer: enough to match plural and verb forms of news vocabulary."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(normalise(text))
+
+
+def terms(text: str) -> list[str]:
+    """Content terms (stemmed, stopwords dropped); hyphenated designations also yield their parts."""
+    out: list[str] = []
+    for token in tokens(text):
+        if token in STOPWORDS:
+            continue
+        out.append(stem(token))
+        if "-" in token:
+            out.extend(stem(p) for p in token.split("-") if p and p not in STOPWORDS)
+    return out
+
+
+# --- figures: numbers, money, percentages and dates in a canonical form ------------------------
+
+_FIGURE = re.compile(
+    r"(?P<cur>[$€£])?\s?(?P<num>\d+(?:\.\d+)?)\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|[kmb](?![a-z]))?"
+    r"(?P<pct>\s?%|\s?percent|\s?per cent)?",
+)
+_DATE = re.compile(
+    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>\d{1,2})\b(?!\s*(?:%|percent|million|billion))"
+)
+
+
+def figures(text: str) -> set[str]:
+    """Canonical figures in `text`: '$9.8 billion' and '9.8 billion dollars' both give '9800000000'."""
+    norm = normalise(text)
+    found: set[str] = set()
+    for match in _DATE.finditer(norm):
+        found.add(f"date:{_MONTHS[match.group('month')[:3] if match.group('month')[:4] != 'sept' else 'sep']:02d}-{int(match.group('day')):02d}")
+    masked = _DATE.sub(" ", norm)
+    for match in _FIGURE.finditer(masked):
+        start = match.start("num")
+        if start > 0 and (masked[start - 1].isalnum() or masked[start - 1] in "-/."):
+            continue  # part of a designation such as PAC-3, F-35 or a ratio
+        end = match.end("num")
+        if end < len(masked) and masked[end : end + 1].isalpha() and not match.group("scale"):
+            continue  # 155mm, 3rd, 5th: units and ordinals are names here, not figures
+        value = float(match.group("num"))
+        if match.group("pct"):
+            found.add(f"pct:{_fmt(value)}")
+            continue
+        scale = match.group("scale")
+        if scale:
+            value *= _SCALES[scale]
+        found.add(_fmt(value))
+    return found
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def number_words(text: str) -> set[str]:
+    """Figures written as words ("three launches"), for lenient matching."""
+    return {_fmt(_NUMBER_WORDS[t]) for t in tokens(text) if t in _NUMBER_WORDS}
