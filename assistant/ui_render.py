@@ -1,0 +1,214 @@
+"""HTML and Markdown views of answers for the chat UI. Every article, upload or model string is escaped here."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Iterable, Sequence
+from urllib.parse import urlparse
+
+from .schema import Answer, Citation, Passage, SentenceCheck
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_CONTEXT_CHARS = 240
+_CLOSEST = 3
+
+
+def esc(value: object) -> str:
+    """Escape any text for HTML element content and quoted attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def safe_url(url: str) -> str | None:
+    """Only absolute http(s) links are shown; `javascript:`, `data:` and relative links are dropped."""
+    url = (url or "").strip()
+    parsed = urlparse(url)
+    if parsed.scheme.lower() in ("http", "https") and parsed.netloc:
+        return url
+    return None
+
+
+def card_id(turn_id: str, n: int) -> str:
+    return f"cite-{turn_id}-{n}"
+
+
+def _linked_markers(escaped: str, turn_id: str, cited: set[int]) -> str:
+    """Turn `[n]` in already-escaped text into links to card n of this answer (only for cited passages)."""
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in cited:
+            return match.group(0)
+        return f'<a class="cite" href="#{card_id(turn_id, n)}" data-card="{card_id(turn_id, n)}" aria-label="source {n}">[{n}]</a>'
+
+    return _MARKER.sub(link, escaped)
+
+
+def _merge(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Escaped `text` with each span wrapped in `<mark>`."""
+    out, pos = [], 0
+    for start, end in _merge(spans, len(text)):
+        out += [esc(text[pos:start]), "<mark>", esc(text[start:end]), "</mark>"]
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def excerpt(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The highlighted sentences with a little context either side, cut at word boundaries."""
+    merged = _merge(spans, len(text))
+    if not merged:
+        return esc(text[: _CONTEXT_CHARS * 2]) + ("…" if len(text) > _CONTEXT_CHARS * 2 else "")
+    lo = max(0, merged[0][0] - _CONTEXT_CHARS)
+    hi = min(len(text), merged[-1][1] + _CONTEXT_CHARS)
+    if lo > 0:
+        lo = text.find(" ", lo, merged[0][0]) + 1 or lo
+    if hi < len(text):
+        cut = text.rfind(" ", merged[-1][1], hi)
+        hi = cut if cut > 0 else hi
+    shifted = [(s - lo, e - lo) for s, e in merged]
+    body = highlighted(text[lo:hi], shifted)
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
+
+
+def _meta(passage: Passage) -> str:
+    chunk = passage.chunk
+    date = chunk.published.isoformat() if chunk.published else "undated"
+    parts = [f'<span class="source">{esc(chunk.source or "unknown source")}</span>', f'<time>{esc(date)}</time>']
+    url = safe_url(chunk.url)
+    if url:
+        parts.append(f'<a class="original" href="{esc(url)}" target="_blank" rel="noopener noreferrer">original article ↗</a>')
+    return " · ".join(parts)
+
+
+def card_html(turn_id: str, citation: Citation) -> str:
+    chunk = citation.passage.chunk
+    spans = citation.highlights
+    return (
+        f'<div class="card" id="{card_id(turn_id, citation.n)}" tabindex="-1">'
+        f'<div class="card-head"><span class="num">[{citation.n}]</span> <strong class="headline">{esc(chunk.title)}</strong></div>'
+        f'<div class="card-meta">{_meta(citation.passage)}</div>'
+        f'<blockquote class="passage">{excerpt(chunk.text, spans)}</blockquote>'
+        f'<details class="full"><summary>Full passage</summary><div class="passage">{highlighted(chunk.text, spans)}</div></details>'
+        "</div>"
+    )
+
+
+def closest_html(passages: Sequence[Passage]) -> str:
+    items = "".join(
+        f'<li><strong class="headline">{esc(p.chunk.title)}</strong> <span class="card-meta">{_meta(p)}</span>'
+        f'<div class="passage">{excerpt(p.chunk.text, ())}</div></li>'
+        for p in passages[:_CLOSEST]
+    )
+    return (
+        '<div class="closest"><div class="closest-label">Closest passages found — not an answer, not cited</div>'
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def _flags(sentences: Sequence[SentenceCheck]) -> str:
+    flagged = [s for s in sentences if not s.supported]
+    if not flagged:
+        return ""
+    items = "".join(
+        f'<li><span class="flagged">{esc(s.text)}</span> — {esc("; ".join(s.reasons) or "not supported by the cited passage")}</li>'
+        for s in flagged
+    )
+    return f'<div class="flags"><div class="flags-label">⚠ Check these sentences: the passages may not support them</div><ul>{items}</ul></div>'
+
+
+def _answer_body(answer: Answer, turn_id: str, cited: set[int]) -> str:
+    body = esc(answer.text)
+    for s in answer.sentences:
+        if not s.supported and s.text.strip() and esc(s.text.strip()) in body:
+            body = body.replace(esc(s.text.strip()), f'<span class="flagged" title="{esc("; ".join(s.reasons))}">{esc(s.text.strip())}</span>', 1)
+    return _linked_markers(body, turn_id, cited)
+
+
+def answer_html(answer: Answer, turn_id: str, markdown: str = "", filtered: bool = False) -> str:
+    """The assistant message: answer (or abstention), notices, the rewritten question and the citation cards."""
+    cited = {c.n for c in answer.citations}
+    parts: list[str] = []
+    if answer.abstained:
+        parts.append('<div class="abstain-label">Not found in the indexed articles</div>')
+        parts.append(f'<p class="answer-text">{esc(answer.text)}</p>')
+        if answer.passages:
+            parts.append(closest_html(answer.passages))
+        elif filtered:
+            parts.append('<p class="hint">No indexed article matches the filters; widen the date range, source or tag.</p>')
+    else:
+        parts.append(f'<p class="answer-text">{_answer_body(answer, turn_id, cited)}</p>')
+    if answer.notice:
+        parts.append(f'<p class="notice">⚠ {esc(answer.notice)}</p>')
+    parts.append(_flags(answer.sentences))
+    if answer.standalone_question and _norm(answer.standalone_question) != _norm(answer.question):
+        parts.append(f'<p class="rewritten">Searched as: <q>{esc(answer.standalone_question)}</q></p>')
+    if answer.citations and not answer.abstained:
+        cards = "".join(card_html(turn_id, c) for c in answer.citations)
+        parts.append(f'<div class="cards" aria-label="sources">{cards}</div>')
+    if markdown:
+        parts.append(
+            f'<div class="tools"><button type="button" class="copy-md">Copy as Markdown</button>'
+            f'<pre class="md-src" hidden>{esc(markdown)}</pre></div>'
+        )
+    kind = "abstained" if answer.abstained else "answered"
+    return f'<div class="answer {kind}" id="answer-{turn_id}" data-mode="{esc(answer.mode)}">' + "".join(parts) + "</div>"
+
+
+def streaming_html(text: str, status: str = "") -> str:
+    """A partial answer while it streams: plain escaped text, markers not yet linked."""
+    status_html = f'<div class="status" role="status">{esc(status)}</div>' if status else ""
+    return f'<div class="answer streaming">{status_html}<p class="answer-text">{esc(text)}</p></div>'
+
+
+def error_html(message: str) -> str:
+    return f'<div class="answer error" role="alert"><p>⚠ {esc(message)}</p></div>'
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip("?. ")
+
+
+# --- Markdown export -------------------------------------------------------------------------------
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer with its citations, as Markdown an analyst can paste into a report."""
+    lines = [f"**Q:** {answer.question}", ""]
+    if answer.standalone_question and _norm(answer.standalone_question) != _norm(answer.question):
+        lines += [f"_Searched as: {answer.standalone_question}_", ""]
+    lines.append(answer.text)
+    if answer.notice:
+        lines += ["", f"> Note: {answer.notice}"]
+    if answer.citations and not answer.abstained:
+        lines += ["", "**Sources**", ""]
+        for c in answer.citations:
+            lines.append(citation_markdown(c))
+    return "\n".join(lines).strip() + "\n"
+
+
+def citation_markdown(c: Citation) -> str:
+    chunk = c.passage.chunk
+    date = chunk.published.isoformat() if chunk.published else "undated"
+    title = f"[{chunk.title}]({chunk.url})" if safe_url(chunk.url) else chunk.title
+    quotes = [chunk.text[s:e].strip() for s, e in _merge(c.highlights, len(chunk.text))]
+    quote = " … ".join(q for q in quotes if q)
+    line = f"[{c.n}] {title} — {chunk.source or 'unknown source'}, {date}"
+    return line + (f'\n    > "{quote}"' if quote else "")
+
+
+def conversation_markdown(turns: Sequence[dict[str, Any]]) -> str:
+    header = "# Conversation with the defence news assistant\n"
+    return header + "\n---\n\n".join(["", *[t["markdown"] for t in turns]]).rstrip() + "\n"
