@@ -103,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     settings = _settings(overrides)
 
     if args.command == "eval":
-        from .evaluate import run_cli
+        from .evaluation.runner import run_cli
 
         return run_cli(args, settings)
 

@@ -39,7 +39,7 @@ def _linked_markers(escaped: str, turn_id: str, cited: set[int]) -> str:
         n = int(match.group(1))
         if n not in cited:
             return match.group(0)
-        return f'<a class="cite" href="#{card_id(turn_id, n)}" data-card="{card_id(turn_id, n)}" aria-label="source {n}">[{n}]</a>'
+        return f'<a class="cite" href="#{card_id(turn_id, n)}" aria-label="source {n}">[{n}]</a>'
 
     return _MARKER.sub(link, escaped)
 

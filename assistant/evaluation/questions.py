@@ -1,0 +1,108 @@
+"""Question sets: JSONL files checked field by field, and the corpus each one is asked over."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import AssistantError
+
+TYPES = {"factoid", "numeric", "temporal", "comparison", "multihop", "unanswerable", "multiturn", "adversarial"}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    type: str
+    article_ids: tuple[str, ...]
+    facts: tuple[tuple[str, ...], ...]  # each fact: acceptable alternatives
+    abstain: bool
+    history: tuple[str, ...] = ()
+    as_of: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    path: Path
+    corpus: Path
+    questions: tuple[Question, ...]
+    optional: bool = False
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions: list[Question] = []
+    seen: set[str] = set()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise AssistantError(f"question set {path} cannot be read: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            raw = json.loads(line)
+            q = _parse(raw)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise AssistantError(f"{where}: bad question ({exc})") from exc
+        if q.id in seen:
+            raise AssistantError(f"{where}: duplicate question id {q.id!r}")
+        seen.add(q.id)
+        questions.append(q)
+    return questions
+
+
+def _parse(raw: dict[str, Any]) -> Question:
+    qtype = str(raw["type"])
+    if qtype not in TYPES:
+        raise ValueError(f"field 'type' must be one of {sorted(TYPES)}, not {qtype!r}")
+    facts = tuple(tuple(f) if isinstance(f, list) else (str(f),) for f in raw.get("facts", []))
+    abstain = bool(raw.get("abstain", False))
+    if not abstain and not facts:
+        raise ValueError("an answerable question needs 'facts'")
+    known = {"id", "question", "type", "article_ids", "facts", "abstain", "history", "as_of"}
+    return Question(
+        id=str(raw["id"]),
+        question=str(raw["question"]),
+        type=qtype,
+        article_ids=tuple(raw.get("article_ids", [])),
+        facts=facts,
+        abstain=abstain,
+        history=tuple(raw.get("history", [])),
+        as_of=raw.get("as_of"),
+        extra={k: v for k, v in raw.items() if k not in known},
+    )
+
+
+def registry_entries(root: Path) -> list[tuple[str, Path, Path, bool]]:
+    """(name, questions file, corpus folder, optional) for each set named in `eval/sets/sets.json`."""
+    registry = root / "sets.json"
+    try:
+        entries = json.loads(registry.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise AssistantError(f"{registry} cannot be read: {exc}") from exc
+    return [
+        (name, (root / e["questions"]).resolve(), (root / e["corpus"]).resolve(), bool(e.get("optional")))
+        for name, e in entries.items()
+    ]
+
+
+def load_set(path: Path, root: Path, default_corpus: Path) -> QuestionSet:
+    """A set file with the corpus the registry names for it (else `default_corpus`)."""
+    for name, questions, corpus, optional in registry_entries(root):
+        if questions == path.resolve():
+            return QuestionSet(name, questions, corpus, tuple(load_questions(questions)), optional)
+    return QuestionSet(path.stem, path.resolve(), default_corpus.resolve(), tuple(load_questions(path)))
+
+
+def load_registry(root: Path) -> list[QuestionSet]:
+    """Every registered set with its questions loaded."""
+    return [
+        QuestionSet(name, questions, corpus, tuple(load_questions(questions)), optional)
+        for name, questions, corpus, optional in registry_entries(root)
+    ]
