@@ -10,29 +10,33 @@ from langchain_core.embeddings import Embeddings
 from .chunking import split_sentences
 from .embeddings import encode
 from .schema import Citation, Passage
-from .text import normalise, terms, tokens
+from .text import figures, normalise, stem, terms, tokens
 
-# What kind of value a question asks for, and the pattern a sentence needs to hold one.
+# What kind of value a question asks for (first match wins).
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bhow much of\b|\bby how much\b.*\b(grow|rise|increase|fall)")),
-    ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalue[d]?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b|\bcontract (?:value|size)\b")),
-    ("count", re.compile(r"\bhow many\b|\bnumber of\b|\bquantity\b")),
-    ("date", re.compile(r"^\s*when\b|\bwhat (date|day|month|year)\b|\bwhich (date|day|month|year)\b|\bin what year\b|\bon what date\b")),
-    ("distance", re.compile(r"\bhow far\b|\brange\b")),
-    ("speed", re.compile(r"\bhow fast\b|\bspeed\b|\bmach\b")),
+    ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bby (what|how much) percent")),
+    ("count", re.compile(r"\bhow many\b|\bwhat (?:is the )?number of\b|\bquantity\b")),
+    ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b")),
+    ("date", re.compile(r"^\s*when\b|\bwhat (date|day|month|year)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b")),
+    ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b")),
+    ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
 ]
-_TYPE_EVIDENCE = {
-    "percent": re.compile(r"\d\s?(%|percent|per cent)"),
-    "money": re.compile(r"[$€£]\s?\d|\d\s?(billion|million|trillion|bn)\b.*?\b(dollars|euros|pounds)?|\b\d+(\.\d+)?\s?(billion|million|trillion)"),
-    "count": re.compile(r"\b\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand)\b"),
-    "date": re.compile(r"\b(19|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
-    "distance": re.compile(r"\d\s?(km|kilomet|mile|nautical|nm\b)"),
-    "speed": re.compile(r"\bmach\s?\d|\d\s?(km/h|mph|knots)"),
-}
+_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|trillion|bn)\b|\b\d[\d.]*\s?(?:dollars|euros|pounds|yen)\b")
+_PERCENT = re.compile(r"\d\s?(%|percent|per cent)")
+_DATE = re.compile(
+    r"\b(19|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+_DISTANCE = re.compile(r"\d\s?(km|kilomet|mile|nautical|nm\b)")
+_SPEED = re.compile(r"\bmach\s?\d|\d\s?(km/h|mph|knots)")
+_NUMBER_TOKEN = re.compile(r"(?<![\w$€£.,-])(\d[\d,]*(?:\.\d+)?)(?![\w%]|,\d|\.\d)")
+_COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands|first|second|third)\b")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FOCUS = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were|will be)\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<focus>[a-z]+)\s+(?:of|for|on|in|at|to|per)\b"
 )
-_GENERIC_FOCUS = {"name", "status", "role", "purpose", "goal", "plan", "aim", "point", "story", "news", "deal", "result", "reason", "difference", "latest", "main", "key"}
+_GENERIC_FOCUS = {"name", "status", "role", "purpose", "goal", "plan", "aim", "point", "story", "news", "deal", "result", "reason", "difference", "latest", "main", "key", "total", "size", "value", "cost", "number", "amount", "date"}
+_ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
+_MULTI_ASK = re.compile(r"\b(and|both|compare|compared|versus|vs|or|each|respectively|difference|between)\b")
 
 
 def answer_type(question: str) -> str | None:
@@ -43,12 +47,44 @@ def answer_type(question: str) -> str | None:
     return None
 
 
+def has_type(kind: str, text: str) -> bool:
+    """Does `text` hold a value of the kind the question asks for?"""
+    norm = normalise(text)
+    if kind == "money":
+        return bool(_MONEY.search(norm))
+    if kind == "percent":
+        return bool(_PERCENT.search(norm))
+    if kind == "date":
+        return bool(_DATE.search(norm))
+    if kind == "distance":
+        return bool(_DISTANCE.search(norm))
+    if kind == "speed":
+        return bool(_SPEED.search(norm))
+    return _has_count(norm)
+
+
+def _has_count(norm: str) -> bool:
+    """A quantity: a number that is not a year, a day of a month, an amount of money or a designation."""
+    for match in _NUMBER_TOKEN.finditer(norm):
+        value = match.group(1).replace(",", "")
+        before = norm[max(0, match.start() - 6) : match.start()]
+        after = norm[match.end() : match.end() + 12]
+        if re.fullmatch(r"(19|20)\d\d", value):
+            continue
+        if any(before.rstrip(" .").endswith(m) or re.search(rf"{m}[a-z]*\.?\s*$", before) for m in _MONTHS):
+            continue
+        if re.match(r"\s?(billion|million|trillion|bn|percent|%)", after) and "$" in norm[max(0, match.start() - 2) : match.start()]:
+            continue
+        return True
+    return bool(_COUNT_WORDS.search(norm))
+
+
 def key_terms(question: str) -> set[str]:
     """Names, designations and figures in the question: an answer must be about them."""
     keys: set[str] = set()
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'.\-/]*", question)
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.\-/]*", question)
     for i, word in enumerate(words):
-        clean = word.strip(".'").replace("'s", "")
+        clean = re.sub(r"['’]s$", "", word.strip(".'’"))
         if not clean:
             continue
         is_name = clean[0].isupper() and (i > 0 or clean.isupper() or any(ch.isupper() for ch in clean[1:]))
@@ -64,9 +100,12 @@ class Candidate:
     end: int
     text: str
     terms: set[str] = field(default_factory=set)
+    context: set[str] = field(default_factory=set)  # neighbouring sentences and the headline
+    previous: tuple[int, int] | None = None
     similarity: float = 0.0
     coverage: float = 0.0
     key_coverage: float = 1.0
+    typed: bool = True
     score: float = 0.0
 
 
@@ -89,61 +128,95 @@ class ExtractiveAnswerer:
         candidates = self._candidates(passages)
         if not candidates:
             return Extraction([], True, "no passages")
-        wanted = answer_type(question)
-        q_terms = set(terms(question))
-        keys = key_terms(question) & q_terms if q_terms else set()
-        focus = _focus_term(question)
-        vectors = encode(self.embeddings, [question] + [c.text for c in candidates])
-        sims = vectors[1:] @ vectors[0]
-        for cand, sim in zip(candidates, sims):
-            context = cand.terms | set(terms(cand.passage.chunk.title))
-            cand.similarity = float(sim)
-            cand.coverage = _coverage(q_terms, cand.terms, context)
-            cand.key_coverage = len(keys & context) / len(keys) if keys else 1.0
-            typed = wanted is None or bool(_TYPE_EVIDENCE[wanted].search(normalise(cand.text)))
-            focused = focus is None or focus in context or focus in cand.passage.chunk.text.lower()
-            cand.score = 0.55 * cand.similarity + 0.45 * cand.coverage
-            if not typed:
-                cand.score -= 0.2
-            if not focused:
-                cand.score -= 0.15
-            cand.score -= 0.15 * (1.0 - cand.key_coverage)
+        self._score(question, candidates)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         best = ranked[0]
         if best.score < self.min_score:
             return Extraction([], True, f"best sentence scores {best.score:.2f} < {self.min_score}")
         if best.key_coverage < 0.5:
             return Extraction([], True, "the passages do not mention what the question names")
-        if wanted and not _TYPE_EVIDENCE[wanted].search(normalise(best.text)):
-            return Extraction([], True, f"no passage gives a {wanted}")
+        if not best.typed:
+            return Extraction([], True, f"no passage gives a {answer_type(question)}")
+        multi = bool(_MULTI_ASK.search(normalise(question)))
+        margin = 0.2 if multi else 0.1
+        q_terms = set(terms(question))
         chosen = [best]
         covered = set(best.terms)
         for cand in ranked[1:]:
-            if len(chosen) >= self.max_sentences:
+            if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - margin):
                 break
-            if cand.score < max(self.min_score, best.score - 0.12):
-                break
-            new_terms = (q_terms & cand.terms) - covered
+            if not cand.typed or cand.key_coverage < 0.5:
+                continue
+            new_terms = (q_terms & (cand.terms | cand.context)) - covered
             redundant = any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen)
-            if redundant or (not new_terms and cand.score < best.score - 0.05):
+            if redundant or (not new_terms and not multi):
                 continue
             chosen.append(cand)
             covered |= cand.terms
         return Extraction(chosen, False)
+
+    def _score(self, question: str, candidates: list[Candidate]) -> None:
+        wanted = answer_type(question)
+        q_terms = set(terms(question))
+        keys = key_terms(question) & q_terms
+        q_figures = {f for f in figures(question) if not f.startswith("pct:")}
+        focus = _focus_term(question)
+        vectors = encode(self.embeddings, [question] + [c.text for c in candidates])
+        sims = vectors[1:] @ vectors[0]
+        article_terms, article_figures = _article_context(candidates)
+        for cand, sim in zip(candidates, sims):
+            chunk_terms = article_terms[cand.passage.chunk.article_id]
+            chunk_figures = article_figures[cand.passage.chunk.article_id]
+            cand.similarity = float(sim)
+            cand.coverage = _coverage(q_terms, cand.terms, cand.context, chunk_terms)
+            cand.key_coverage = len(keys & chunk_terms) / len(keys) if keys else 1.0
+            cand.typed = wanted is None or has_type(wanted, cand.text)
+            cand.score = 0.5 * cand.similarity + 0.5 * cand.coverage
+            if not cand.typed:
+                cand.score -= 0.2
+            if focus and focus not in cand.terms | cand.context:
+                cand.score -= 0.15
+            missing = q_figures - chunk_figures
+            if missing:  # the question names a figure this article never mentions
+                cand.score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
+            cand.score -= 0.15 * (1.0 - cand.key_coverage)
 
     def _candidates(self, passages: list[Passage]) -> list[Candidate]:
         seen: set[str] = set()
         out: list[Candidate] = []
         for passage in passages:
             text = passage.chunk.text
-            for start, end in split_sentences(text):
+            spans = split_sentences(text)
+            title_terms = set(terms(passage.chunk.title))
+            for i, (start, end) in enumerate(spans):
                 sentence = text[start:end]
                 key = normalise(sentence)
                 if key in seen or len(tokens(sentence)) < 4:
                     continue
                 seen.add(key)
-                out.append(Candidate(passage, start, end, sentence, set(terms(sentence))))
+                context = set(title_terms)
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(spans):
+                        context |= set(terms(text[spans[j][0] : spans[j][1]]))
+                previous = spans[i - 1] if i > 0 and _ANAPHOR.match(sentence) else None
+                out.append(Candidate(passage, start, end, sentence, set(terms(sentence)), context, previous))
         return out
+
+
+def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Terms and figures of everything retrieved from each article, its headline and date included."""
+    texts: dict[str, dict[str, str]] = {}
+    for cand in candidates:
+        chunk = cand.passage.chunk
+        parts = texts.setdefault(chunk.article_id, {"": chunk.title + " " + _date_words(chunk.published)})
+        parts[chunk.id] = chunk.text
+    term_map = {a: set(terms(" ".join(p.values()))) for a, p in texts.items()}
+    figure_map = {a: figures(" ".join(p.values())) for a, p in texts.items()}
+    return term_map, figure_map
+
+
+def _date_words(day: object) -> str:
+    return day.strftime("%B %d %Y").replace(" 0", " ") if hasattr(day, "strftime") else ""
 
 
 def _focus_term(question: str) -> str | None:
@@ -153,13 +226,13 @@ def _focus_term(question: str) -> str | None:
     word = match.group("focus")
     if word in _GENERIC_FOCUS or len(word) < 4:
         return None
-    return terms(word)[0] if terms(word) else None
+    return stem(word)
 
 
-def _coverage(q_terms: set[str], sentence_terms: set[str], context_terms: set[str]) -> float:
+def _coverage(q_terms: set[str], sentence: set[str], context: set[str], chunk: set[str]) -> float:
     if not q_terms:
         return 0.0
-    hit = sum(1.0 if t in sentence_terms else 0.5 if t in context_terms else 0.0 for t in q_terms)
+    hit = sum(1.0 if t in sentence else 0.5 if t in context else 0.25 if t in chunk else 0.0 for t in q_terms)
     return hit / len(q_terms)
 
 
@@ -168,15 +241,16 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def citations_for(chosen: list[Candidate]) -> tuple[str, list[Citation]]:
-    """Compose the answer text with `[n]` after each sentence, n being the passage's retrieval rank."""
+    """Compose the answer: each sentence (with the sentence it refers back to) and `[n]`, n = retrieval rank."""
     parts: list[str] = []
     spans: dict[int, list[tuple[int, int]]] = {}
     passages: dict[int, Passage] = {}
-    for cand in chosen:
+    for cand in sorted(chosen, key=lambda c: (chosen.index(c) if c is chosen[0] else 1, c.passage.rank, c.start)):
         n = cand.passage.rank
-        parts.append(f"{cand.text.strip()} [{n}]")
-        spans.setdefault(n, []).append((cand.start, cand.end))
+        start = cand.previous[0] if cand.previous else cand.start
+        text = cand.passage.chunk.text[start : cand.end].strip()
+        parts.append(f"{text} [{n}]")
+        spans.setdefault(n, []).append((start, cand.end))
         passages[n] = cand.passage
-    citations = [Citation(n, passages[n], tuple(sorted(spans[n]))) for n in sorted(spans)]
+    citations = [Citation(n, passages[n], tuple(sorted(set(spans[n])))) for n in sorted(spans)]
     return " ".join(parts), citations
-

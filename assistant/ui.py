@@ -98,6 +98,7 @@ class ChatHandlers:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         filters = make_filters(since, until, source, tag)
+        log.info("question %r, filters %s, mode %s, k %s", question, filters, mode, k)
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": streaming_html("", "Searching the articles…")}]
         yield "", chat, gr.skip(), gr.skip(), gr.skip()
         turn_id = uuid.uuid4().hex[:8]
@@ -209,8 +210,11 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
         outputs = [question, chat, turns, last_md, download]
         question.submit(handlers.respond, inputs, outputs, api_name="ask")
         send.click(handlers.respond, inputs, outputs, api_name=False)
-        new_chat.click(lambda: ([], [], None, "", gr.update(value=None, interactive=False)), None,
-                       [chat, turns, rated, last_md, download], api_name=False, queue=False)
+        def reset() -> tuple[Any, ...]:
+            return [], [], None, "", gr.update(value=None, interactive=False)
+
+        new_chat.click(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
+        chat.clear(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
         chat.like(handlers.rate, [turns, comment], [rated, feedback_note, comment], api_name=False)
         send_comment.click(handlers.comment, [turns, rated, comment], [feedback_note, comment], api_name=False)
 
