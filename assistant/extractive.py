@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
 from .chunking import split_sentences
 from .embeddings import encode
 from .schema import Citation, Passage
-from .text import figures, normalise, stem, terms, tokens
+from .text import STOPWORDS, figures, normalise, stem, terms, tokens
 
 # What kind of value a question asks for (first match wins).
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -18,6 +19,8 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is the )?number of\b|\bquantity\b")),
     ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b")),
     ("date", re.compile(r"^\s*when\b|\bwhat (date|day|month|year)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b")),
+    ("person", re.compile(r"^\s*who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
+    ("org", re.compile(r"\bwhich (?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency)\b|\bwho (?:builds|built|makes|made|won|received|got)\b")),
     ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b")),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
 ]
@@ -47,8 +50,17 @@ def answer_type(question: str) -> str | None:
     return None
 
 
-def has_type(kind: str, text: str) -> bool:
-    """Does `text` hold a value of the kind the question asks for?"""
+def has_type(kind: str, text: str, question: str = "") -> bool:
+    """Does `text` hold a value of the kind the question asks for (a name: one the question lacks)?"""
+    if kind in ("person", "org"):
+        known = set(terms(question))
+        for name in _NAME.findall(text):
+            name_terms = set(terms(name))
+            if not name_terms or name_terms <= known:
+                continue
+            if kind == "org" or len(name.split()) >= 2 or _TITLE.search(text):
+                return True
+        return False
     norm = normalise(text)
     if kind == "money":
         return bool(_MONEY.search(norm))
@@ -60,14 +72,17 @@ def has_type(kind: str, text: str) -> bool:
         return bool(_DISTANCE.search(norm))
     if kind == "speed":
         return bool(_SPEED.search(norm))
-    return _has_count(norm)
+    return _has_count(text)
 
 
-def _has_count(norm: str) -> bool:
+def _has_count(text: str) -> bool:
     """A quantity: a number that is not a year, a day of a month, an amount of money or a designation."""
+    norm = normalise(text)
     for match in _NUMBER_TOKEN.finditer(norm):
         value = match.group(1).replace(",", "")
         before = norm[max(0, match.start() - 6) : match.start()]
+        if _is_designation(text, match.group(1)):
+            continue
         after = norm[match.end() : match.end() + 12]
         if re.fullmatch(r"(19|20)\d\d", value):
             continue
@@ -77,6 +92,26 @@ def _has_count(norm: str) -> bool:
             continue
         return True
     return bool(_COUNT_WORDS.search(norm))
+
+
+_NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z][A-Za-z'’\-.]*|of|de|von|al)){0,4}")
+_TITLE = re.compile(r"\b(?:Gen|Lt|Adm|Col|Maj|Capt|Dr|Mr|Ms|Mrs|Secretary|President|Minister|Chancellor|Rep|Sen|Director|Chief)\.?\s+[A-Z]")
+_LOWER_LEADS = {"about", "nearly", "some", "around", "almost", "roughly", "over", "more", "than", "only", "just", "all", "at", "least", "up", "to", "the", "and", "with", "of", "in", "by", "for"}
+
+
+def _is_designation(text: str, number: str) -> bool:
+    """'Arrow 3', 'Tranche 1', 'Lot 15', 'CVN 76': a number right after a capitalised name is part of it."""
+    for match in re.finditer(rf"([A-Za-z][\w\-]*)\s+{re.escape(number)}(?![\d,.])", text):
+        word = match.group(1)
+        if word[0].isupper() and word.lower() not in _LOWER_LEADS and word.lower() not in STOPWORDS:
+            return True
+    return False
+
+
+def counted_terms(question: str) -> set[str]:
+    """What a 'how many' question counts: the words between 'how many' and its verb."""
+    match = re.search(r"\bhow many\s+((?:[a-z0-9\-]+\s+){0,3}?)(?:did|does|do|has|have|had|were|was|will|is|are|can|could|would|in|on|at|for|from|per)\b", normalise(question))
+    return set(terms(match.group(1))) if match else set()
 
 
 def key_terms(question: str) -> set[str]:
@@ -128,7 +163,11 @@ class ExtractiveAnswerer:
         candidates = self._candidates(passages)
         if not candidates:
             return Extraction([], True, "no passages")
-        self._score(question, candidates)
+        parts = split_question(question)
+        vectors = encode(self.embeddings, [question] + parts + [c.text for c in candidates])
+        cand_vectors = vectors[1 + len(parts) :]
+        context = _article_context(candidates)
+        self._score(question, question, vectors[0], candidates, cand_vectors, context, keep=True)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         best = ranked[0]
         if best.score < self.min_score:
@@ -137,49 +176,85 @@ class ExtractiveAnswerer:
             return Extraction([], True, "the passages do not mention what the question names")
         if not best.typed:
             return Extraction([], True, f"no passage gives a {answer_type(question)}")
-        multi = bool(_MULTI_ASK.search(normalise(question)))
-        margin = 0.2 if multi else 0.1
-        q_terms = set(terms(question))
         chosen = [best]
+        if len(parts) > 1:
+            # One sentence for each thing asked: "how many drones ... and how many aircraft ...".
+            for i, part in enumerate(parts):
+                scores = self._score(part, question, vectors[1 + i], candidates, cand_vectors, context)
+                order = sorted(range(len(candidates)), key=lambda j: scores[j], reverse=True)
+                for j in order[:3]:
+                    cand = candidates[j]
+                    if scores[j] < self.min_score - 0.05:
+                        break
+                    if cand in chosen or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
+                        if cand in chosen:
+                            break
+                        continue
+                    chosen.append(cand)
+                    break
+            return Extraction(chosen[: self.max_sentences + 1], False)
+        q_terms = set(terms(question))
         covered = set(best.terms)
         for cand in ranked[1:]:
-            if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - margin):
+            if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - 0.1):
                 break
             if not cand.typed or cand.key_coverage < 0.5:
                 continue
             new_terms = (q_terms & (cand.terms | cand.context)) - covered
-            redundant = any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen)
-            if redundant or (not new_terms and not multi):
+            if not new_terms or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
                 continue
             chosen.append(cand)
             covered |= cand.terms
         return Extraction(chosen, False)
 
-    def _score(self, question: str, candidates: list[Candidate]) -> None:
-        wanted = answer_type(question)
-        q_terms = set(terms(question))
-        keys = key_terms(question) & q_terms
+    def _score(
+        self,
+        part: str,
+        question: str,
+        part_vector: Any,
+        candidates: list[Candidate],
+        cand_vectors: Any,
+        context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any]],
+        keep: bool = False,
+    ) -> list[float]:
+        """Score sentences for `part` of `question` (the whole question for its names and figures)."""
+        article_terms, article_figures, article_dates = context
+        wanted = answer_type(part) or (answer_type(question) if part == question else None)
+        q_terms = set(terms(part))
+        keys = key_terms(question) & set(terms(question))
         q_figures = {f for f in figures(question) if not f.startswith("pct:")}
-        focus = _focus_term(question)
-        vectors = encode(self.embeddings, [question] + [c.text for c in candidates])
-        sims = vectors[1:] @ vectors[0]
-        article_terms, article_figures = _article_context(candidates)
+        q_years = {f for f in q_figures if re.fullmatch(r"(19|20)\d\d", f)}
+        counted = counted_terms(part) if wanted == "count" else set()
+        focus = _focus_term(part)
+        recency = _RECENT.search(normalise(question)) is not None
+        newest = max((d for d in article_dates.values() if d), default=None)
+        sims = cand_vectors @ part_vector
+        scores = []
         for cand, sim in zip(candidates, sims):
-            chunk_terms = article_terms[cand.passage.chunk.article_id]
-            chunk_figures = article_figures[cand.passage.chunk.article_id]
-            cand.similarity = float(sim)
-            cand.coverage = _coverage(q_terms, cand.terms, cand.context, chunk_terms)
-            cand.key_coverage = len(keys & chunk_terms) / len(keys) if keys else 1.0
-            cand.typed = wanted is None or has_type(wanted, cand.text)
-            cand.score = 0.5 * cand.similarity + 0.5 * cand.coverage
-            if not cand.typed:
-                cand.score -= 0.2
+            article = cand.passage.chunk.article_id
+            typed = wanted is None or has_type(wanted, cand.text, question)
+            coverage = _coverage(q_terms, cand.terms, cand.context, article_terms[article])
+            key_coverage = len(keys & article_terms[article]) / len(keys) if keys else 1.0
+            score = 0.5 * float(sim) + 0.5 * coverage
+            if not typed:
+                score -= 0.2
+            elif counted and counted <= cand.terms:
+                score += 0.08
             if focus and focus not in cand.terms | cand.context:
-                cand.score -= 0.15
-            missing = q_figures - chunk_figures
+                score -= 0.15
+            missing = q_figures - article_figures[article]
             if missing:  # the question names a figure this article never mentions
-                cand.score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
-            cand.score -= 0.15 * (1.0 - cand.key_coverage)
+                score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
+            sentence_years = {f for f in figures(cand.text) if re.fullmatch(r"(19|20)\d\d", f)}
+            if q_years and sentence_years and not q_years & sentence_years:
+                score -= 0.2  # about another year than the one asked
+            if recency and newest and article_dates[article] == newest:
+                score += 0.08
+            score -= 0.15 * (1.0 - key_coverage)
+            scores.append(score)
+            if keep:
+                cand.similarity, cand.coverage, cand.key_coverage, cand.typed, cand.score = float(sim), coverage, key_coverage, typed, score
+        return scores
 
     def _candidates(self, passages: list[Passage]) -> list[Candidate]:
         seen: set[str] = set()
@@ -203,16 +278,34 @@ class ExtractiveAnswerer:
         return out
 
 
-def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Terms and figures of everything retrieved from each article, its headline and date included."""
+def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any]]:
+    """Terms, figures and date of everything retrieved from each article, its headline and date included."""
     texts: dict[str, dict[str, str]] = {}
+    dates: dict[str, Any] = {}
     for cand in candidates:
         chunk = cand.passage.chunk
         parts = texts.setdefault(chunk.article_id, {"": chunk.title + " " + _date_words(chunk.published)})
         parts[chunk.id] = chunk.text
+        dates[chunk.article_id] = chunk.published
     term_map = {a: set(terms(" ".join(p.values()))) for a, p in texts.items()}
     figure_map = {a: figures(" ".join(p.values())) for a, p in texts.items()}
-    return term_map, figure_map
+    return term_map, figure_map, dates
+
+
+_SPLIT = re.compile(r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b)")
+_RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
+
+
+def split_question(question: str) -> list[str]:
+    """The separate things a question asks: 'How many X ... and how many Y ...?' gives two parts."""
+    norm = question.strip().rstrip("?")
+    parts = [p.strip(" ,") for p in _SPLIT.split(norm) if p.strip(" ,")]
+    if len(parts) == 1 and " or " in norm:
+        left, right = norm.rsplit(" or ", 1)
+        words = right.split()
+        if 0 < len(words) <= 6 and len(left.split()) > len(words):
+            parts = [left, " ".join(left.split()[: -len(words)] + words)]
+    return parts if len(parts) > 1 else []
 
 
 def _date_words(day: object) -> str:

@@ -8,6 +8,7 @@ from typing import Sequence
 _FOLLOWUP_START = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what about)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|the company|the programme|the program|the system)\b", re.I)
 _NAME = re.compile(r"(?:[A-Z][\w'’\-./]*|[0-9]+[\w\-]*)(?:\s+(?:of\s+|the\s+|for\s+)?(?:[A-Z][\w'’\-./]*|[0-9]+[\w\-]*))*")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _QUESTION_OPENERS = {"What", "Which", "Who", "When", "Where", "Why", "How", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Has", "Have", "Can", "Will", "And", "But", "So", "The", "In", "On", "By", "As", "At"}
 
 
@@ -18,8 +19,10 @@ def subject_of(question: str) -> str:
         words = match.group().split()
         while words and words[0] in _QUESTION_OPENERS:
             words = words[1:]
+        while words and (words[-1].lower().rstrip(".,?") in _MONTHS or words[-1].strip(".,?").isdigit()):
+            words = words[:-1]
         phrase = " ".join(words).strip(" ?.,")
-        if phrase and not phrase.isdigit():
+        if phrase and not phrase.isdigit() and phrase.lower().rstrip(".") not in _MONTHS:
             names.append(phrase)
     return max(names, key=len) if names else ""
 

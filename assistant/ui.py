@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
+_CITATION_KEYS = ("n", "article_id", "chunk_id", "title", "source", "published", "url")
 MODE_LABELS = {"extractive": "Extractive (quotes the articles)", "llm": "LLM (writes from the passages)"}
 
 
@@ -69,7 +70,7 @@ def _turn(turn_id: str, answer: Answer, filters: Filters, k: int, markdown: str)
         "answer": answer.text,
         "abstained": answer.abstained,
         "mode": answer.mode,
-        "citations": [{key: citation_dict(c)[key] for key in ("n", "article_id", "chunk_id", "title", "source", "published", "url")} for c in answer.citations],
+        "citations": [{key: citation_dict(c)[key] for key in _CITATION_KEYS} for c in answer.citations],
         "filters": {"since": str(filters.since or ""), "until": str(filters.until or ""), "source": filters.source, "tag": filters.tag},
         "k": k,
         "markdown": markdown,
@@ -98,7 +99,7 @@ class ChatHandlers:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         filters = make_filters(since, until, source, tag)
-        log.info("question %r, filters %s, mode %s, k %s", question, filters, mode, k)
+        log.debug("question %r, filters %s, mode %s, k %s", question, filters, mode, k)
         chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": streaming_html("", "Searching the articles…")}]
         yield "", chat, gr.skip(), gr.skip(), gr.skip()
         turn_id = uuid.uuid4().hex[:8]

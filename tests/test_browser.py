@@ -234,13 +234,13 @@ def test_readme_screenshot_over_the_bundled_corpus(browser, tmp_path, embeddings
     try:
         answer = tab.ask("How many satellites has Amazon's Project Kuiper put into orbit, and why is the Pentagon courting it for Golden Dome?")
         assert "answered" in answer.get_attribute("class") and answer.locator(".card mark").count() >= 1
-        # show the question, the answer and its first card: scroll the conversation back to its top
-        tab.page.evaluate("() => document.querySelectorAll('#chat *').forEach(el => { if (el.scrollTop) el.scrollTop = 0; })")
+        # the whole exchange in one picture: let the conversation grow instead of scrolling inside it
+        tab.page.add_style_tag(content="#chat, #chat * { max-height: none !important; } #chat { height: auto !important; }")
         tab.page.mouse.move(0, 0)
         tab.page.wait_for_timeout(500)
         OUTPUT.mkdir(parents=True, exist_ok=True)
         shot = OUTPUT / "screenshot-chat.png"
-        tab.page.screenshot(path=str(shot))
+        tab.page.screenshot(path=str(shot), full_page=True)
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copyfile(shot, ROOT / "docs" / "screenshot-chat.png")
     finally:
