@@ -16,7 +16,7 @@ from .text import STOPWORDS, figures, normalise, stem, terms, tokens
 # What kind of value a question asks for (first match wins).
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bby (what|how much) percent")),
-    ("count", re.compile(r"\bhow many\b|\bwhat (?:is the )?number of\b|\bquantity\b")),
+    ("count", re.compile(r"\bhow many\b|\bwhat (?:is the |was the )?number of\b|\bquantity\b|\b(?:vote|head) ?count\b|\btally\b")),
     ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b")),
     ("date", re.compile(r"^\s*when\b|\bwhat (date|day|month|year)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b")),
     ("person", re.compile(r"^\s*who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
@@ -32,7 +32,7 @@ _DATE = re.compile(
 _DISTANCE = re.compile(r"\d\s?(km|kilomet|mile|nautical|nm\b)")
 _SPEED = re.compile(r"\bmach\s?\d|\d\s?(km/h|mph|knots)")
 _NUMBER_TOKEN = re.compile(r"(?<![\w$€£.,-])(\d[\d,]*(?:\.\d+)?)(?![\w%]|,\d|\.\d)")
-_COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands|first|second|third)\b")
+_COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands)\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FOCUS = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were|will be)\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<focus>[a-z]+)\s+(?:of|for|on|in|at|to|per)\b"
@@ -56,7 +56,7 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
         known = set(terms(question))
         for name in _NAME.findall(text):
             name_terms = set(terms(name))
-            if not name_terms or name_terms <= known:
+            if not name_terms or name_terms & known:
                 continue
             if kind == "org" or len(name.split()) >= 2 or _TITLE.search(text):
                 return True
@@ -154,8 +154,10 @@ class Extraction:
 class ExtractiveAnswerer:
     """Scores every retrieved sentence against the question and keeps the best, non-redundant ones."""
 
-    def __init__(self, embeddings: Embeddings, max_sentences: int = 3, min_score: float = 0.45):
+    def __init__(self, embeddings: Embeddings, max_sentences: int = 3, min_score: float = 0.45, cache_size: int = 50_000):
         self.embeddings = embeddings
+        self.cache_size = cache_size
+        self._cache: dict[tuple[str, int], Any] = {}
         self.max_sentences = max_sentences
         self.min_score = min_score
 
@@ -164,8 +166,8 @@ class ExtractiveAnswerer:
         if not candidates:
             return Extraction([], True, "no passages")
         parts = split_question(question)
-        vectors = encode(self.embeddings, [question] + parts + [c.text for c in candidates])
-        cand_vectors = vectors[1 + len(parts) :]
+        vectors = encode(self.embeddings, [question] + parts)
+        cand_vectors = self._sentence_vectors(candidates)
         context = _article_context(candidates)
         self._score(question, question, vectors[0], candidates, cand_vectors, context, keep=True)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
@@ -227,6 +229,7 @@ class ExtractiveAnswerer:
         counted = counted_terms(part) if wanted == "count" else set()
         focus = _focus_term(part)
         recency = _RECENT.search(normalise(question)) is not None
+        q_months = _months(question)
         newest = max((d for d in article_dates.values() if d), default=None)
         sims = cand_vectors @ part_vector
         scores = []
@@ -247,7 +250,10 @@ class ExtractiveAnswerer:
                 score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
             sentence_years = {f for f in figures(cand.text) if re.fullmatch(r"(19|20)\d\d", f)}
             if q_years and sentence_years and not q_years & sentence_years:
-                score -= 0.2  # about another year than the one asked
+                score -= 0.4  # about another year than the one asked: not an answer
+            sentence_months = _months(cand.text)
+            if q_months and sentence_months and not q_months & sentence_months:
+                score -= 0.25  # about another month than the one asked
             if recency and newest and article_dates[article] == newest:
                 score += 0.08
             score -= 0.15 * (1.0 - key_coverage)
@@ -255,6 +261,18 @@ class ExtractiveAnswerer:
             if keep:
                 cand.similarity, cand.coverage, cand.key_coverage, cand.typed, cand.score = float(sim), coverage, key_coverage, typed, score
         return scores
+
+    def _sentence_vectors(self, candidates: list[Candidate]) -> Any:
+        """Sentence embeddings, cached per chunk: the same passages come back for many questions."""
+        import numpy as np
+
+        missing = [c for c in candidates if (c.passage.chunk.id, c.start) not in self._cache]
+        if missing:
+            for cand, vector in zip(missing, encode(self.embeddings, [c.text for c in missing])):
+                self._cache[(cand.passage.chunk.id, cand.start)] = vector
+            while len(self._cache) > self.cache_size:
+                self._cache.pop(next(iter(self._cache)))
+        return np.stack([self._cache[(c.passage.chunk.id, c.start)] for c in candidates])
 
     def _candidates(self, passages: list[Passage]) -> list[Candidate]:
         seen: set[str] = set()
@@ -294,6 +312,16 @@ def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], 
 
 _SPLIT = re.compile(r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b)")
 _RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
+
+
+
+
+def _months(text: str) -> set[str]:
+    """Month names used as dates ('April 2024', 'Oct. 1'); 'may' only when a number follows."""
+    found = set()
+    for match in re.finditer(r"\b(january|february|march|april|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|may(?=\s+\d))", text.lower()):
+        found.add(match.group(1)[:3])
+    return found
 
 
 def split_question(question: str) -> list[str]:
