@@ -11,10 +11,11 @@ from typing import Any, Callable, Iterator, Sequence
 from .chunking import split_sentences
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
+from .grounding import GroundingChecker, apply_checks
 from .prompts import PromptSet
 from .retrieve import RetrievalOptions, Retriever
 from .rewrite import rewrite_followup
-from .schema import Answer, Citation, Filters, Passage
+from .schema import Answer, Citation, Filters, Passage, SentenceCheck
 from .text import normalise, terms
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class Answerer:
         default_mode: str = "extractive",
         default_k: int = 6,
         max_sentences: int = 3,
+        grounding: GroundingChecker | None = None,
+        grounding_mode: str = "flag",
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -52,6 +55,8 @@ class Answerer:
         self.default_mode = default_mode
         self.default_k = default_k
         self.max_sentences = max_sentences
+        self.grounding = grounding
+        self.grounding_mode = grounding_mode
 
     # --- public -------------------------------------------------------------------------------
 
@@ -126,15 +131,33 @@ class Answerer:
         timings["generation"] = _ms(started)
         raw = "".join(pieces).strip()
         text, cited, dropped = parse_markers(raw, len(passages))
+        abstained = not cited and (not text or any(cue in normalise(text) for cue in _ABSTAIN_CUES))
+        notes = [f"Dropped citation markers for passages that were not given: {', '.join(dropped)}."] if dropped else []
+        checks: tuple[SentenceCheck, ...] = ()
+        if self.grounding is not None and self.grounding_mode != "off" and text and not abstained:
+            t0 = time.perf_counter()
+            grounded = apply_checks(self.grounding.check_answer(text, passages, question), strict=self.grounding_mode == "strict")
+            timings["grounding"] = _ms(t0)
+            checks = grounded.sentences
+            if not grounded.text:
+                fallback = self._extractive(replace(base, mode="extractive"), question, passages, timings)
+                note = "No sentence of the model's answer was supported by the passages it cited; this is the extractive answer instead."
+                return replace(fallback, sentences=checks, notice=note)
+            text, cited, _ = parse_markers(grounded.text, len(passages))
+            if grounded.corrected:
+                notes.append(f"Corrected the citation of {grounded.corrected} sentence(s) to the passage that supports it.")
+            if grounded.removed:
+                notes.append(f"Removed {grounded.removed} sentence(s) that the cited passages do not support.")
+            elif grounded.flagged:
+                notes.append(f"{grounded.flagged} sentence(s) are not supported by the passages they cite and are marked.")
+        if not cited and not abstained:
+            notes.append("The model cited no passage: treat this answer as unverified.")
         by_rank = {p.rank: p for p in passages}
         citations = tuple(_llm_citation(n, by_rank[n], text) for n in sorted(cited))
-        abstained = not cited and (not text or any(cue in normalise(text) for cue in _ABSTAIN_CUES))
-        notice = ""
-        if dropped:
-            notice = f"Dropped citation markers for passages that were not given: {', '.join(dropped)}."
-        if not cited and not abstained:
-            notice = (notice + " " if notice else "") + "The model cited no passage: treat this answer as unverified."
-        return replace(base, text=text or ABSTAIN_TEXT, abstained=abstained, citations=citations, dropped_markers=tuple(dropped), notice=notice)
+        return replace(
+            base, text=text or ABSTAIN_TEXT, abstained=abstained, citations=citations, dropped_markers=tuple(dropped),
+            notice=" ".join(notes), sentences=checks,
+        )
 
     def _model(self) -> Any:
         if self._chat_model is None:

@@ -13,6 +13,7 @@ from .answer import Answerer
 from .config import Settings
 from .embeddings import make_embeddings
 from .extractive import ExtractiveAnswerer
+from .grounding import GroundingChecker
 from .ingest import IngestReport, ingest
 from .llm import LocalLLMServer, make_chat_model
 from .prompts import load_prompts
@@ -82,5 +83,7 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         default_mode=settings.resolved_mode(),
         default_k=settings.top_k,
         max_sentences=settings.max_answer_sentences,
+        grounding=GroundingChecker(embeddings) if settings.grounding != "off" else None,
+        grounding_mode=settings.grounding,
     )
     return Assistant(settings, embeddings, store, retriever, answerer, resources)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -39,6 +40,18 @@ class Settings(BaseSettings):
         "auto", description="auto = llm when an endpoint is configured, else extractive"
     )
     max_answer_sentences: int = Field(3, ge=1, le=8)
+    retrieval_mode: Literal["dense", "keyword", "hybrid"] = Field("hybrid", description="see eval/ABLATION.md")
+    retrieval_rrf_k: int = Field(30, ge=1, description="reciprocal rank fusion constant")
+    retrieval_keyword_weight: float = Field(2.0, ge=0, description="BM25 list weight in the fusion (dense = 1)")
+    retrieval_acronyms: bool = Field(True, description="expand queries with acronyms learned from the corpus")
+    retrieval_dates: bool = Field(True, description="read time expressions in questions as date limits and boosts")
+    retrieval_recency_weight: float = Field(0.3, ge=0, description="boost for newer reporting on 'latest' questions")
+    retrieval_window_weight: float = Field(0.1, ge=0, description="boost for reporting inside an 'in <period>' window")
+    retrieval_exact_weight: float = Field(0.1, ge=0, description="boost for chunks holding the question's designations")
+    as_of: date | None = Field(None, description="'today' for relative dates in questions (default: the real date)")
+    grounding: Literal["flag", "strict", "off"] = Field(
+        "flag", description="Check LLM sentences against their citations: flag, strict (remove), or off"
+    )
 
     # --- language model (any OpenAI-compatible endpoint) ------------------------------------
     llm_base_url: str | None = None

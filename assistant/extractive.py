@@ -77,9 +77,9 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
 
 def _has_count(text: str) -> bool:
     """A quantity: a number that is not a year, a day of a month, an amount of money or a designation."""
-    norm = normalise(text)
+    norm = text.lower()  # keep thousands separators: "1,970 missiles" is a count, "1970" a year
     for match in _NUMBER_TOKEN.finditer(norm):
-        value = match.group(1).replace(",", "")
+        value = match.group(1)
         before = norm[max(0, match.start() - 6) : match.start()]
         if _is_designation(text, match.group(1)):
             continue

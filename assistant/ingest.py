@@ -21,6 +21,7 @@ from .corpus import load_paths
 from .embeddings import encode
 from .errors import ArticleError
 from .schema import Chunk
+from .keyword import keyword_index_for
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ def ingest(
     for error in loaded.errors:
         log.warning("skipped %s", error)
 
+    keyword = keyword_index_for(store)
     existing: dict[str, dict] = {chunk_id: meta for chunk_id, _, meta in store.iter_records()}
     ids_by_article: dict[str, set[str]] = defaultdict(set)
     ids_by_path: dict[str, set[str]] = defaultdict(set)
@@ -112,6 +114,11 @@ def ingest(
     # Deleting after adding: an interrupted run leaves extra chunks that the next run removes, never a gap.
     store.delete(sorted(stale))
     report.deleted = len(stale)
+    # Same chunk ids, same changes: the keyword index stays in step with the dense one.
+    keyword.upsert([c for c, _ in to_embed + to_update], [h for _, h in to_embed + to_update])
+    keyword.delete(sorted(stale))
+    if to_embed or to_update or stale:
+        keyword.save()
     report.seconds = time.perf_counter() - started
     return report
 

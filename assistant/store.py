@@ -58,7 +58,7 @@ def chunk_metadata(chunk: Chunk, content_hash: str, indexed_at: str = "") -> dic
         "title": chunk.title,
         "path": chunk.path,
         "published": chunk.published.isoformat() if chunk.published else "",
-        "published_int": _date_int(chunk.published) if chunk.published else 0,
+        "published_int": date_int(chunk.published) if chunk.published else 0,
         "source": chunk.source,
         "url": chunk.url,
         "content_hash": content_hash,
@@ -87,7 +87,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     )
 
 
-def _date_int(day: date) -> int:
+def date_int(day: date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
@@ -97,9 +97,9 @@ def where_clause(filters: Filters | None) -> dict[str, Any] | None:
         return None
     parts: list[dict[str, Any]] = []
     if filters.since:
-        parts.append({"published_int": {"$gte": _date_int(filters.since)}})
+        parts.append({"published_int": {"$gte": date_int(filters.since)}})
     if filters.until:
-        parts.append({"published_int": {"$lte": _date_int(filters.until)}})
+        parts.append({"published_int": {"$lte": date_int(filters.until)}})
     if filters.since or filters.until:
         parts.append({"published_int": {"$gt": 0}})
     if filters.source:

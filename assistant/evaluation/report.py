@@ -46,6 +46,19 @@ def markdown(runs: list[dict[str, Any]], settings: Settings) -> str:
     lines += ["", "## Headline metrics", "", "| metric | " + " | ".join(r["set"] for r in runs) + " |", "|---|" + "---|" * len(runs)]
     for key, label in HEADLINE:
         lines.append(f"| {label} | " + " | ".join(_fmt(r["metrics"].get(key)) for r in runs) + " |")
+    lines += [
+        "",
+        "## Answer-time grounding check",
+        "",
+        "Every generated sentence is checked against its citations (see eval/grounding/REPORT.md for the",
+        "checker's precision and recall on labelled sentences). Extractive answers quote passages, so they",
+        "have nothing to check.",
+        "",
+        "| measure | " + " | ".join(r["set"] for r in runs) + " |",
+        "|---|" + "---|" * len(runs),
+    ]
+    for key in sorted({k for r in runs for k in r.get("grounding", {})}):
+        lines.append(f"| {key} | " + " | ".join(_fmt(r.get("grounding", {}).get(key)) for r in runs) + " |")
     for run in runs:
         lines += ["", f"## By question type: {run['set']}", "", "| type | n | correct | recall@5 | MRR@10 | abstained | unsupported numbers |", "|---|---|---|---|---|---|---|"]
         for qtype, row in run["by_type"].items():

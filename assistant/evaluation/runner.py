@@ -15,6 +15,7 @@ from ..app import build_assistant
 from ..config import Settings
 from ..corpus import discover
 from ..errors import AssistantError
+from ..grounding_eval import grounding_summary
 from ..retrieve import RetrievalOptions
 from .metrics import Scored, aggregate, by_type, score
 from .questions import QuestionSet, load_registry, load_set
@@ -67,6 +68,7 @@ def run_set(qset: QuestionSet, settings: Settings, mode: str, limit: int | None 
         "ingest_seconds": round(ingest_s, 1),
         "settings_fingerprint": settings.index_fingerprint(),
         "metrics": aggregate(results),
+        "grounding": grounding_summary(r.answer for r in results),
         "by_type": by_type(results),
         "results": [_result_row(r) for r in results],
     }
