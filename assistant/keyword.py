@@ -143,6 +143,8 @@ class KeywordIndex:
             if self._bm25 is None:
                 import bm25s
 
+                logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+
                 self._ids = list(self.records)
                 self._bm25 = bm25s.BM25()
                 if self._ids:

@@ -70,6 +70,7 @@ def answer_text(answer: Answer, width: int = 100) -> str:
                 lines.append(textwrap.indent(textwrap.fill(f'"{chunk.text[start:end]}"', width - 4), "    "))
     elif answer.abstained and answer.passages:
         lines += ["", "Closest passages found (not an answer):"]
-        for p in answer.passages[:3]:
-            lines.append(f"  - {p.chunk.title} ({p.chunk.source}, {p.chunk.published or 'undated'})")
+        closest = {p.chunk.article_id: p for p in reversed(answer.passages)}  # best chunk of each article
+        for p in sorted(closest.values(), key=lambda p: p.rank)[:3]:
+            lines.append(f"  - [{p.rank}] {p.chunk.title} ({p.chunk.source}, {p.chunk.published or 'undated'})")
     return "\n".join(lines)
