@@ -71,12 +71,12 @@ class Session:
         self.page.goto(url, wait_until="load")
         self.page.locator("#question").locator("textarea, input").first.wait_for()
 
-    def ask(self, question: str) -> object:
+    def ask(self, question: str, timeout: float = 60_000) -> object:
         done = self.page.locator(DONE).count()
         box = self.page.locator("#question").locator("textarea, input").first
         box.fill(question)
         box.press("Enter")
-        self.page.wait_for_function(f"document.querySelectorAll({DONE!r}).length > {done}", timeout=60_000)
+        self.page.wait_for_function(f"document.querySelectorAll({DONE!r}).length > {done}", timeout=timeout)
         return self.page.locator("#chat .answer").nth(done)
 
     def remote_requests(self) -> list[str]:
@@ -277,3 +277,39 @@ def test_login_and_upload_limit(browser, tmp_path, server):
         context.close()
     finally:
         proc.close()
+
+
+@pytest.fixture(scope="module")
+def llm_server_ui(tmp_path_factory, embeddings):
+    """`assistant serve --llm local`: the bundled SmolLM2 behind the same UI."""
+    root = tmp_path_factory.mktemp("browser-llm")
+    index = build_index(root, embeddings, write_articles(root / "articles"))
+    proc = ServerProcess(root / "server.log", index_dir=index, upload_dir=root / "uploads", feedback_path=root / "feedback.jsonl", llm_local=True, llm_max_tokens=120)
+    try:
+        yield proc.wait()
+    finally:
+        proc.close()
+
+
+def test_llm_answer_streams_token_by_token_and_flags_unsupported_sentences(browser, llm_server_ui):
+    tab = Session(browser, llm_server_ui.url)
+    try:
+        page = tab.page
+        page.evaluate("""() => { window.__partials = new Set();
+            new MutationObserver(() => document.querySelectorAll('#chat .answer.streaming .answer-text')
+                .forEach(s => window.__partials.add(s.textContent)))
+              .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+        answer = tab.ask("How much did Trump say Golden Dome would cost?", timeout=300_000)
+        partials = page.evaluate("Array.from(window.__partials).filter(t => t.trim().length > 0)")
+        assert len(partials) >= 3, f"the answer did not arrive token by token: {partials}"
+        # The 135M model rarely cites or copies figures faithfully: whatever it wrote, each unsupported
+        # sentence must be shown as flagged, with its reason.
+        flagged = answer.locator(".flagged")
+        if flagged.count():
+            assert flagged.first.is_visible()
+            assert answer.locator(".flags").inner_text().strip()
+        else:
+            assert "abstained" in answer.get_attribute("class") or answer.locator("a.cite").count()
+        assert tab.remote_requests() == [] and tab.dialogs == []
+    finally:
+        tab.close()
