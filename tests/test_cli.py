@@ -84,3 +84,15 @@ def test_errors_go_to_stderr_with_nonzero_exit(cli_index, tmp_path):
     assert bad_setting.returncode == 1 and "top_k" in bad_setting.stderr and not bad_setting.stdout
     empty = run_cli("ask", "   ", index=index)
     assert empty.returncode == 1 and "empty" in empty.stderr
+
+
+def test_eval_gate_fails_below_a_threshold_and_skips_an_absent_optional_set():
+    from assistant.evaluation.report import check_gate
+
+    runs = [{"set": "bundled", "metrics": {"answer_accuracy": 0.5, "unsupported_numbers": 1}}]
+    gate = {"bundled": {"answer_accuracy": {"min": 0.6}, "unsupported_numbers": {"max": 0}}, "dvids": {"recall@5": {"min": 0.9}}}
+    failures = check_gate(runs, gate, absent=frozenset({"dvids"}))
+    assert len(failures) == 2 and all(f.startswith("bundled:") for f in failures)
+    assert check_gate(runs, gate)[-1] == "set 'dvids' was not evaluated"
+    passing = [{"set": "bundled", "metrics": {"answer_accuracy": 0.7, "unsupported_numbers": 0}}]
+    assert check_gate(passing, gate, absent=frozenset({"dvids"})) == []
