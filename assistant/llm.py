@@ -59,6 +59,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    """In the child: ask Linux to end the model server when the app that started it dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class LocalLLMServer:
     """`python -m llama_cpp.server` on loopback serving the bundled SmolLM2; a context manager."""
 
@@ -85,7 +94,11 @@ class LocalLLMServer:
         # llama.cpp logs a lot: a file, not a pipe, so the server never blocks on a full buffer.
         self.log_file = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=self.log_file, env={**os.environ, "HF_HUB_OFFLINE": "1"}
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log_file,
+            env={**os.environ, "HF_HUB_OFFLINE": "1"},
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -66,3 +66,37 @@ def test_local_flag_builds_the_bundled_model(tmp_path, embeddings):
         assistant.ingest([folder], progress=False)
         answer = assistant.answerer.ask("What does Golden Dome cost?", k=1)
         assert answer.mode == "llm" and answer.text
+
+
+def test_local_model_server_ends_when_its_app_is_killed(tmp_path):
+    """A SIGKILLed app must not leave the llama.cpp server running (it would hold memory and a port)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "from assistant.llm import LocalLLMServer\n"
+        "import sys, time\n"
+        "s = LocalLLMServer().start()\n"
+        "print(s.process.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(app.stdout.readline())
+    os.kill(app.pid, signal.SIGKILL)
+    app.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        # a zombie (already exited, not yet reaped by init) also counts as ended
+        with open(f"/proc/{child}/stat") as stat:
+            if stat.read().split()[2] == "Z":
+                return
+        time.sleep(0.3)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the model server outlived the app that started it")
