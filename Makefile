@@ -12,7 +12,7 @@ export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test index serve eval eval-llm bench browser clean
+.PHONY: run test install install-test index serve eval eval-llm browser clean
 
 run: install index serve
 
@@ -53,7 +53,7 @@ eval: install
 	$(BIN)/assistant eval --out eval/results
 
 eval-llm: install-test
-	$(BIN)/assistant eval --mode llm --llm local --limit 40 --out eval/results-llm
+	$(BIN)/assistant eval --mode llm --llm local --limit 15 --out eval/results-llm
 
 clean:
 	rm -rf .assistant eval/results test-output
