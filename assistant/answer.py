@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Sequence
@@ -52,6 +53,7 @@ class Answerer:
         self.prompts = prompts
         self._chat_model_factory = chat_model
         self._chat_model: Any = None
+        self._model_lock = threading.Lock()
         self.default_mode = default_mode
         self.default_k = default_k
         self.max_sentences = max_sentences
@@ -159,12 +161,18 @@ class Answerer:
             notice=" ".join(notes), sentences=checks,
         )
 
+    @property
+    def has_llm(self) -> bool:
+        return self._chat_model_factory is not None
+
     def _model(self) -> Any:
-        if self._chat_model is None:
-            if self._chat_model_factory is None:
-                raise ConfigError("no language model configured: set ASSISTANT_LLM_BASE_URL or OPENAI_API_KEY")
-            self._chat_model = self._chat_model_factory()
-        return self._chat_model
+        # Locked: concurrent first questions must not build two clients (or start two local model servers).
+        with self._model_lock:
+            if self._chat_model is None:
+                if self._chat_model_factory is None:
+                    raise ConfigError("no language model configured: set ASSISTANT_LLM_BASE_URL or OPENAI_API_KEY")
+                self._chat_model = self._chat_model_factory()
+            return self._chat_model
 
     def _messages(self, question: str, passages: list[Passage]) -> list[Any]:
         from langchain_core.messages import HumanMessage, SystemMessage

@@ -40,7 +40,7 @@ class Assistant:
 
     @property
     def modes(self) -> list[str]:
-        return ["extractive", "llm"] if self.answerer._chat_model_factory else ["extractive"]
+        return ["extractive", "llm"] if self.answerer.has_llm else ["extractive"]
 
     def close(self) -> None:
         for resource in self._resources:
