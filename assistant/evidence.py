@@ -187,7 +187,7 @@ def _words(norm: str) -> set[str]:
     return out
 
 
-_RUN = re.compile(r"(?:\b[A-Z][\w&]*(?:-[A-Za-z][\w]*)*(?:\s+(?:of|for|and|the)\s+|\s+|$)){2,}")
+_RUN = re.compile(r"(?:\b[A-Z][\w&]*(?:-[A-Za-z][\w]*)*(?:['’]s)?(?:\s+(?:of|for|and|the)\s+|\s+|$)){2,}")
 
 
 def _runs(text: str) -> list[tuple[str, str]]:
@@ -213,6 +213,11 @@ def _initials(text: str) -> set[str]:
             for j in range(i + 3, min(i + 6, len(words)) + 1):
                 found.add("".join(words[i:j]))
     return found
+
+
+def spelled_out(letters: str, text: str) -> bool:
+    """Does `text` write out an acronym with these initials ('dd' in 'Department of Defense')?"""
+    return any(letters in initials for _, initials in _runs(text))
 
 
 def _has_phrase(norm: str, phrase: str) -> bool:

@@ -11,21 +11,25 @@ from langchain_core.embeddings import Embeddings
 from .chunking import split_sentences
 from .embeddings import encode
 from .schema import Citation, Passage
+from .evidence import spelled_out
 from .text import STOPWORDS, figures, normalise, stem, terms, tokens
+from .timeparse import without_limits
 
 # What kind of value a question asks for (first match wins).
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bby (what|how much) percent")),
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is the |was the )?number of\b|\bquantity\b|\b(?:vote|head) ?count\b|\btally\b")),
     ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b")),
-    ("date", re.compile(r"^\s*when\b|\bwhat (date|day|month|year)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b")),
+    ("date", re.compile(r"^\s*when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b")),
     ("person", re.compile(r"^\s*who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
     ("org", re.compile(r"\bwhich (?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency)\b|\bwho (?:builds|built|makes|made|won|received|got)\b")),
+    ("place", re.compile(r"^\s*where\b|,\s*where (?:had|has|have|did|was|were|is|are|will)\b|\b(?:at|from) which (?:base|site|range|port|city|island)\b")),
     ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b")),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
 ]
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|trillion|bn)\b|\b\d[\d.]*\s?(?:dollars|euros|pounds|yen)\b")
 _PERCENT = re.compile(r"\d\s?(%|percent|per cent)")
+_GDP = re.compile(r"\bgdp\b|gross domestic product")
 _DATE = re.compile(
     r"\b(19|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
@@ -52,18 +56,18 @@ def answer_type(question: str) -> str | None:
 
 def has_type(kind: str, text: str, question: str = "") -> bool:
     """Does `text` hold a value of the kind the question asks for (a name: one the question lacks)?"""
-    if kind in ("person", "org"):
+    if kind in ("person", "org", "place"):
         known = set(terms(question))
         for name in _NAME.findall(text):
             name_terms = set(terms(name))
             if not name_terms or name_terms & known:
                 continue
-            if kind == "org" or len(name.split()) >= 2 or _TITLE.search(text):
+            if kind != "person" or len(name.split()) >= 2 or _TITLE.search(text):
                 return True
         return False
     norm = normalise(text)
-    if kind == "money":
-        return bool(_MONEY.search(norm))
+    if kind == "money":  # defence spending is as often a share of GDP as an amount
+        return bool(_MONEY.search(norm) or (_PERCENT.search(norm) and _GDP.search(norm)))
     if kind == "percent":
         return bool(_PERCENT.search(norm))
     if kind == "date":
@@ -216,20 +220,22 @@ class ExtractiveAnswerer:
         part_vector: Any,
         candidates: list[Candidate],
         cand_vectors: Any,
-        context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any]],
+        context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]],
         keep: bool = False,
     ) -> list[float]:
         """Score sentences for `part` of `question` (the whole question for its names and figures)."""
-        article_terms, article_figures, article_dates = context
+        article_terms, article_figures, article_dates, article_texts = context
         wanted = answer_type(part) or (answer_type(question) if part == question else None)
         q_terms = set(terms(part))
         keys = key_terms(question) & set(terms(question))
+        acronyms = _acronyms(question)
         q_figures = {f for f in figures(question) if not f.startswith("pct:")}
-        q_years = {f for f in q_figures if re.fullmatch(r"(19|20)\d\d", f)}
+        subject = without_limits(question)  # "as of early 2024" limits the reporting, not the answer's year
+        q_years = {f for f in figures(subject) if re.fullmatch(r"(19|20)\d\d", f)}
         counted = counted_terms(part) if wanted == "count" else set()
         focus = _focus_term(part)
         recency = _RECENT.search(normalise(question)) is not None
-        q_months = _months(question)
+        q_months = _months(subject)
         newest = max((d for d in article_dates.values() if d), default=None)
         sims = cand_vectors @ part_vector
         scores = []
@@ -237,7 +243,7 @@ class ExtractiveAnswerer:
             article = cand.passage.chunk.article_id
             typed = wanted is None or has_type(wanted, cand.text, question)
             coverage = _coverage(q_terms, cand.terms, cand.context, article_terms[article])
-            key_coverage = len(keys & article_terms[article]) / len(keys) if keys else 1.0
+            key_coverage = _key_coverage(keys, acronyms, article_terms[article], article_texts[article])
             score = 0.5 * float(sim) + 0.5 * coverage
             if not typed:
                 score -= 0.2
@@ -296,7 +302,26 @@ class ExtractiveAnswerer:
         return out
 
 
-def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any]]:
+def _acronyms(question: str) -> dict[str, str]:
+    """The question's acronyms ('DoD', 'SDA') by their term, with the initials they stand for ('dd', 'sda')."""
+    found = {}
+    for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", question):
+        letters = "".join(ch for ch in word.rstrip("s") if ch.isupper()).lower()
+        for term in terms(word):
+            found[term] = letters
+    return found
+
+
+def _key_coverage(keys: set[str], acronyms: dict[str, str], article_terms: set[str], article_text: str) -> float:
+    """Share of the question's names an article mentions, an acronym counting when the article spells it out."""
+    if not keys:
+        return 1.0
+    missing = keys - article_terms
+    spelled = {k for k in missing if k in acronyms and spelled_out(acronyms[k], article_text)}
+    return (len(keys) - len(missing) + len(spelled)) / len(keys)
+
+
+def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]]:
     """Terms, figures and date of everything retrieved from each article, its headline and date included."""
     texts: dict[str, dict[str, str]] = {}
     dates: dict[str, Any] = {}
@@ -305,12 +330,16 @@ def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], 
         parts = texts.setdefault(chunk.article_id, {"": chunk.title + " " + _date_words(chunk.published)})
         parts[chunk.id] = chunk.text
         dates[chunk.article_id] = chunk.published
-    term_map = {a: set(terms(" ".join(p.values()))) for a, p in texts.items()}
-    figure_map = {a: figures(" ".join(p.values())) for a, p in texts.items()}
-    return term_map, figure_map, dates
+    joined = {a: " ".join(p.values()) for a, p in texts.items()}
+    term_map = {a: set(terms(text)) for a, text in joined.items()}
+    figure_map = {a: figures(text) for a, text in joined.items()}
+    return term_map, figure_map, dates, joined
 
 
 _SPLIT = re.compile(r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b)")
+_WHICH_FIRST = re.compile(
+    r"^(?:which|what) (?:came|happened|was|occurred) (?:first|earlier|sooner)[,:]?\s+(?P<a>.+?),? or (?P<b>.+?)(?:,|\?|$)", re.I
+)
 _RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
 
 
@@ -327,6 +356,9 @@ def _months(text: str) -> set[str]:
 def split_question(question: str) -> list[str]:
     """The separate things a question asks: 'How many X ... and how many Y ...?' gives two parts."""
     norm = question.strip().rstrip("?")
+    order = _WHICH_FIRST.match(norm)
+    if order:  # "which came first, A or B": when was each
+        return [f"When was {order.group('a')}", f"When was {order.group('b')}"]
     parts = [p.strip(" ,") for p in _SPLIT.split(norm) if p.strip(" ,")]
     if len(parts) == 1 and " or " in norm:
         left, right = norm.rsplit(" or ", 1)

@@ -107,6 +107,19 @@ def parse_time(question: str, today: date) -> TimeIntent:
     )
 
 
+def without_limits(question: str) -> str:
+    """The question without its limits on reporting time ("as of early 2024, what ..." -> "what ...").
+
+    Those dates say when the reporting may be from, not what the answer is about: a sentence of that
+    reporting may well name another year ("the 2020 baseline")."""
+    lower = question.replace("–", "-").lower()
+    text = question if len(lower) == len(question) else lower  # the patterns match lower case; keep offsets
+    spans = sorted(m.span() for pattern in (_UNTIL, _BEFORE, _SINCE) for m in pattern.finditer(lower))
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    return " ".join(text.split())
+
+
 def merge_filters(filters: Filters | None, intent: TimeIntent) -> Filters:
     """The user's filters narrowed by the question's own date limits (never widened)."""
     filters = filters or Filters()
