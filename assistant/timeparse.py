@@ -117,7 +117,7 @@ def without_limits(question: str) -> str:
     spans = sorted(m.span() for pattern in (_UNTIL, _BEFORE, _SINCE) for m in pattern.finditer(lower))
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
-    return " ".join(text.split())
+    return re.sub(r"\s+([?.,;!])", r"\1", " ".join(text.split())).lstrip(" ,;")
 
 
 def merge_filters(filters: Filters | None, intent: TimeIntent) -> Filters:

@@ -29,6 +29,10 @@ FACTS = [
     ("How many satellites did the second Kuiper batch bring the constellation to?", "54", "sp-kuiper-ka02-launch-2025-06"),
     ("Who did Trump name to lead Golden Dome?", "Guetlein", None),
     ("How many tracking satellites are in SDA's $2.5 billion Tranche 2 award?", "54", "sp-sda-tranche2-tracking-awards-2024-01"),
+    # "as of" limits the reporting, not the year of the answer's sentence (it names the 2020 baseline)
+    ("As of February 2024, what did the Air Force say each Sentinel missile would cost?", "162 million", "ai-sentinel-nunn-mccurdy-breach-2024-01"),
+    # the question's acronym, the article's spelled-out name
+    ("What is the newest DoD discretionary budget request?", "848.3 billion", "sp-fy2026-budget-trillion-2025-06"),
 ]
 
 OUT_OF_CORPUS = [
@@ -57,6 +61,13 @@ def test_extractive_answer_holds_the_fact_and_cites_its_passage(corpus_assistant
     for c in answer.citations:  # the highlighted span is a real span of the cited passage
         for start, end in c.highlights:
             assert c.passage.chunk.text[start:end].strip() and 0 <= start < end <= len(c.passage.chunk.text)
+
+
+def test_reporting_limits_are_taken_out_of_the_question():
+    from assistant.timeparse import without_limits
+
+    assert without_limits("As of early 2024, what per-missile cost did the Air Force give?") == "what per-missile cost did the Air Force give?"
+    assert without_limits("How many launches did SDA make in 2025 since March?") == "How many launches did SDA make in 2025?"
 
 
 @pytest.mark.parametrize("question", OUT_OF_CORPUS)
