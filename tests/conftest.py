@@ -20,7 +20,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant.app import Assistant, build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embeddings import LocalEmbeddings  # noqa: E402
+from assistant.embeddings import LocalEmbeddings, make_embeddings  # noqa: E402
 from assistant.llm import LocalLLMServer, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +30,8 @@ DVIDS = ROOT.parent / "shared" / "data" / "dvids"
 
 @pytest.fixture(scope="session")
 def embeddings() -> LocalEmbeddings:
-    """One load of the packaged all-MiniLM-L6-v2 for the whole run."""
-    return LocalEmbeddings()
+    """One load of the packaged all-MiniLM-L6-v2 for the whole run, through the backend the app ships with."""
+    return make_embeddings(Settings())
 
 
 @pytest.fixture
