@@ -61,15 +61,60 @@ def merge_definitions(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def expand_query(question: str, glossary: Mapping[str, str]) -> str:
-    """The question plus the other form of every acronym or long form it uses, so both spellings match."""
+    """The question plus the other form of every acronym or long form it uses, so both spellings match.
+
+    Looks up the question's own spans in the glossary (and in its reverse), so the cost follows the
+    question's length, not the glossary's: a large corpus defines thousands of acronyms."""
     lowered = " ".join(question.lower().replace("-", " ").split())
     additions: list[str] = []
-    for acronym, long_form in glossary.items():
-        if re.search(rf"(?<![A-Za-z0-9]){re.escape(acronym)}s?(?![A-Za-z0-9])", question):
-            if long_form.replace("-", " ") not in lowered:
-                additions.append(long_form)
-        elif long_form.replace("-", " ") in lowered:
-            additions.append(acronym)
+    spans = _acronym_spans(question)
+    for acronym in spans:
+        long_form = glossary.get(acronym)
+        if long_form and long_form.replace("-", " ") not in lowered:
+            additions.append(long_form)
+    by_long_form = _reverse(glossary)
+    words = [re.sub(r"['’]s$", "", w) for w in lowered.split()]
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + _LONGEST) + 1):
+            phrase = " ".join(words[i:j])
+            for form in (phrase, phrase[:-1] if phrase.endswith("s") else None):
+                acronym = by_long_form.get(form) if form else None
+                if acronym and acronym not in spans:
+                    additions.append(acronym)
     if not additions:
         return question
     return f"{question} ({'; '.join(dict.fromkeys(additions))})"
+
+
+_LONGEST = 12  # words in the longest long form looked for
+_REVERSED: list[tuple[Mapping[str, str], dict[str, str]]] = []
+
+
+def _reverse(glossary: Mapping[str, str]) -> dict[str, str]:
+    """Long form (lower case, hyphens as spaces) -> acronym; built once per glossary object."""
+    if _REVERSED and _REVERSED[0][0] is glossary:
+        return _REVERSED[0][1]
+    reverse: dict[str, str] = {}
+    for acronym, long_form in glossary.items():
+        reverse.setdefault(" ".join(long_form.lower().replace("-", " ").split()), acronym)
+    _REVERSED[:] = [(glossary, reverse)]
+    return reverse
+
+
+def _acronym_spans(question: str) -> list[str]:
+    """Every span of the question between word boundaries, at most two words and 30 characters long, also
+    without a plural 's': the candidates an acronym such as 'SDA', 'PAC-3' or 'SDAs' can match."""
+    starts = [i for i in range(len(question)) if question[i].isalnum() and (i == 0 or not question[i - 1].isalnum())]
+    ends = [j for j in range(1, len(question) + 1) if question[j - 1].isalnum() and (j == len(question) or not question[j].isalnum())]
+    spans: list[str] = []
+    for i in starts:
+        for j in ends:
+            if j <= i:
+                continue
+            if j - i > 30 or question.count(" ", i, j) > 1:
+                break
+            span = question[i:j]
+            spans.append(span)
+            if span.endswith("s") and len(span) > 2:
+                spans.append(span[:-1])
+    return spans

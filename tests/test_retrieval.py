@@ -109,7 +109,7 @@ def test_filters_reach_both_indexes(make_assistant, tmp_path):
     folder.mkdir()
     for n in range(12):
         write_article(folder, f"wire{n}.md", f"Interceptor order {n}", f"The interceptor order {n} grew again. " + FILLER * 5, source="Big Wire", date="2025-05-01")
-    write_article(folder, "small.md", "Budget note", "A short note that mentions an interceptor once. " + FILLER * 5, source="Small Wire", date="2024-01-10")
+    write_article(folder, "small.md", "Budget note", "A short note that mentions an interceptor once. " + FILLER * 5, source="Small Wire", date="2024-01-10", tags="[Naval, budget]")
     assistant = make_assistant()
     assistant.ingest([folder], progress=False)
     tight = RetrievalOptions(k=3, candidates=3)  # unfiltered, the small wire is not among the first 3 of either list
@@ -120,6 +120,9 @@ def test_filters_reach_both_indexes(make_assistant, tmp_path):
         found = retriever.retrieve("interceptor order", Filters(until=date(2024, 12, 31)), tight)
         assert [p.chunk.article_id for p in found] == ["small"], mode
         assert retriever.retrieve("interceptor order", Filters(since=date(2026, 1, 1)), tight) == []
+        found = retriever.retrieve("interceptor order", Filters(tag="naval"), tight)
+        assert [p.chunk.article_id for p in found] == ["small"], mode
+        assert retriever.retrieve("interceptor order", Filters(tag="space"), tight) == []
 
 
 # --- keeping the keyword index in step ---------------------------------------------------------
@@ -127,7 +130,7 @@ def test_filters_reach_both_indexes(make_assistant, tmp_path):
 
 def _in_step(assistant) -> bool:
     dense = {chunk_id for chunk_id, _, _ in assistant.store.iter_records()}
-    return dense == set(assistant.retriever.keyword.records) and bool(dense)
+    return dense == assistant.retriever.keyword.chunk_ids() and bool(dense)
 
 
 def test_keyword_index_follows_reingest_change_and_prune(make_assistant, tmp_path):
@@ -157,6 +160,25 @@ def test_keyword_index_follows_reingest_change_and_prune(make_assistant, tmp_pat
     rebuilt = make_assistant(index_dir=tmp_path / "index")
     assert rebuilt.retriever.keyword is not keyword and _in_step(rebuilt)
     assert keyword_index_path(rebuilt.store).exists()
+
+
+def test_corrupt_or_stale_keyword_files_are_rebuilt_from_the_dense_index(make_assistant, tmp_path):
+    folder = tmp_path / "a"
+    folder.mkdir()
+    write_article(folder, "one.md", "Radar upgrade", "The Zephyrus radar upgrade entered testing. " + FILLER * 5)
+    write_article(folder, "two.md", "Drone buy", "The Quillfeather drone buy was approved. " + FILLER * 5)
+    assistant = make_assistant()
+    assistant.ingest([folder], progress=False)
+    path = assistant.retriever.keyword.path
+    path.write_bytes(b"not a database at all" * 100)
+    rebuilt = make_assistant()
+    assert _in_step(rebuilt) and rebuilt.retriever.keyword.search("Quillfeather", 5)[0][0].startswith("two::")
+    # Weights saved for other records than the ones on disk are not used: they are rebuilt.
+    arrays = path.with_suffix(".bm25")
+    assert (arrays / "meta.json").exists()
+    (arrays / "meta.json").write_text('{"generation": "someone else", "sources": [], "tags": []}')
+    again = make_assistant()
+    assert again.retriever.keyword.search("Zephyrus", 5)[0][0].startswith("one::")
 
 
 @pytest.mark.server

@@ -1,0 +1,130 @@
+"""BM25 as compact numpy arrays: built from term ids in one vectorised pass, saved as .npy, loaded by mmap.
+
+Scores follow bm25s's "lucene" variant (idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
+tf part = tf / (tf + k1 * (1 - b + b * len / avg_len))), precomputed per (term, chunk) and stored by term, so
+a query adds up a few posting lists. Filter metadata (date, source, tags) sits beside it as arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+K1, B = 1.5, 0.75
+_ARRAYS = ("data", "indices", "indptr", "rows", "published", "source", "tag_ptr", "tag_codes")
+
+
+@dataclass
+class Matrix:
+    """Posting lists by term (indptr over term ids) plus one entry per chunk for the filters."""
+
+    data: np.ndarray  # float32 BM25 weight of each (term, chunk) pair
+    indices: np.ndarray  # int32 chunk position of each pair
+    indptr: np.ndarray  # int64, len = vocabulary + 1
+    rows: np.ndarray  # int64 record row of each chunk position (the SQLite rowid)
+    published: np.ndarray  # int32 yyyymmdd, 0 = undated
+    source: np.ndarray  # int32 code into `sources`
+    tag_ptr: np.ndarray  # int64, a chunk's tag codes are tag_codes[tag_ptr[i]:tag_ptr[i+1]]
+    tag_codes: np.ndarray  # int32 code into `tags`
+    sources: list[str]
+    tags: list[str]
+    generation: str
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    def scores(self, term_ids: list[int]) -> np.ndarray:
+        out = np.zeros(self.size, dtype=np.float32)
+        vocab = len(self.indptr) - 1
+        for term in term_ids:
+            if 0 <= term < vocab:
+                start, end = int(self.indptr[term]), int(self.indptr[term + 1])
+                out[self.indices[start:end]] += self.data[start:end]  # a chunk appears once per term
+        return out
+
+    def mask(self, since: int | None, until: int | None, source: str | None, tag: str | None) -> np.ndarray | None:
+        if not (since or until or source or tag):
+            return None
+        keep = np.ones(self.size, dtype=bool)
+        if since:
+            keep &= self.published >= since
+        if until:
+            keep &= (self.published <= until) & (self.published > 0)
+        if source:
+            keep &= self.source == (self.sources.index(source) if source in self.sources else -1)
+        if tag:
+            code = self.tags.index(tag) if tag in self.tags else -1
+            hits = np.flatnonzero(self.tag_codes == code)
+            tagged = np.zeros(self.size, dtype=bool)
+            tagged[np.searchsorted(self.tag_ptr, hits, side="right") - 1] = True
+            keep &= tagged
+        return keep
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in _ARRAYS:
+            np.save(folder / f"{name}.npy", getattr(self, name))
+        # Written last: a folder without a matching generation is rebuilt, never half-read.
+        meta = {"sources": self.sources, "tags": self.tags, "generation": self.generation}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, generation: str) -> "Matrix | None":
+        """The saved arrays (memory-mapped) if they were built from `generation` of the records."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("generation") != generation:
+                return None
+            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        except (OSError, ValueError) as exc:
+            log.info("keyword arrays in %s unusable (%s): rebuilding", folder, exc)
+            return None
+        return cls(**arrays, sources=meta["sources"], tags=meta["tags"], generation=generation)
+
+
+def build_matrix(
+    rows: np.ndarray,
+    tokens: np.ndarray,
+    lengths: np.ndarray,
+    vocab_size: int,
+    published: np.ndarray,
+    sources: list[str],
+    tags: list[list[str]],
+    generation: str,
+) -> Matrix:
+    """BM25 weights for chunks given as concatenated term ids (`tokens`) and per-chunk `lengths`."""
+    n = len(rows)
+    doc_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    pairs, tf = np.unique(tokens.astype(np.int64) * max(n, 1) + doc_of, return_counts=True)
+    term = pairs // max(n, 1)
+    doc = (pairs % max(n, 1)).astype(np.int32)
+    df = np.bincount(term, minlength=vocab_size)
+    idf = np.log1p((n - df + 0.5) / (df + 0.5))
+    avg = float(lengths.mean()) if n else 1.0
+    norm = K1 * (1 - B + B * lengths / max(avg, 1e-9))
+    data = (idf[term] * tf / (tf + norm[doc])).astype(np.float32)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(term, minlength=vocab_size))]).astype(np.int64)
+    source_names = sorted(set(sources))
+    source_code = {s: i for i, s in enumerate(source_names)}
+    tag_names = sorted({t for ts in tags for t in ts})
+    tag_code = {t: i for i, t in enumerate(tag_names)}
+    return Matrix(
+        data=data,
+        indices=doc,
+        indptr=indptr,
+        rows=rows.astype(np.int64),
+        published=published.astype(np.int32),
+        source=np.array([source_code[s] for s in sources], dtype=np.int32),
+        tag_ptr=np.concatenate([[0], np.cumsum([len(ts) for ts in tags])]).astype(np.int64),
+        tag_codes=np.array([tag_code[t] for ts in tags for t in ts], dtype=np.int32),
+        sources=source_names,
+        tags=tag_names,
+        generation=generation,
+    )
