@@ -21,11 +21,10 @@ _WORD = re.compile(r"\S+")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Return (start, end) spans of sentences in `text`, shifted by `offset`; paragraphs always split."""
+    """Return (start, end) spans of sentences in `text`, shifted by `offset`; paragraphs always split (see `_paragraphs`)."""
     spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        start = para.start()
-        segment = para.group()
+    for start, stop in _paragraphs(text):
+        segment = text[start:stop]
         pos = 0
         for match in _BOUNDARY.finditer(segment):
             end = match.end()
@@ -35,6 +34,30 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
             pos = end
         _append(spans, text, start + pos, start + len(segment), offset)
     return spans
+
+
+_LIST_OR_HEADING = re.compile(r"\s*(?:[-*•#>]|\d+[.)]\s)")
+_TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*\s*$")
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph. A blank line always ends one; a single line break ends one unless it
+    wraps a sentence (hard-wrapped text: a long line without closing punctuation, continued on the next)."""
+    group: tuple[int, int] | None = None
+    for line in re.finditer(r"[^\n]+", text):
+        if group and line.start() == group[1] + 1 and _wraps(text[group[0] : group[1]], line.group()):
+            group = (group[0], line.end())
+            continue
+        if group:
+            yield group
+        group = line.span()
+    if group:
+        yield group
+
+
+def _wraps(before: str, line: str) -> bool:
+    last = before[before.rfind("\n") + 1 :]
+    return len(last.split()) >= 6 and not _TERMINAL.search(last) and not _LIST_OR_HEADING.match(line) and bool(line.strip())
 
 
 def _ends_sentence(segment: str, dot: int, end: int) -> bool:

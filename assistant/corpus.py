@@ -1,4 +1,9 @@
-"""Read article files of each supported format into `Article`s. No vectors, no network."""
+"""Read article files of each supported format into `Article`s. No vectors, no network.
+
+Hostile input is expected: every problem with one file (or one JSONL record) becomes an `ArticleError`
+naming it and the reason; nothing else escapes the loaders. Files are read one at a time, each capped
+in size before it is read, so memory stays bounded however large the folder is.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 
+from .corpus_files import CONTROL, MANIFEST_NAME, SUFFIXES, discover, read_text  # noqa: F401 - SUFFIXES, discover re-exported
 from .errors import ArticleError
 from .schema import Article
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".jsonl"}
-MANIFEST_NAME = "manifest.csv"
+MAX_HTML_TAGS = 200_000  # a news page has a few thousand; each parsed tag costs about a kilobyte
 _ID_SAFE = re.compile(r"[^a-z0-9._-]+")
+_SCALAR = (str, int, float, date)
 
 
 @dataclass
@@ -30,51 +36,49 @@ class LoadResult:
     files_seen: int = 0
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[ArticleError]]:
-    """Expand folders into the article files they hold (sorted); name paths that cannot be used."""
-    files: list[Path] = []
-    errors: list[ArticleError] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.name.startswith(".") or child.name == MANIFEST_NAME:
-                    continue
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    files.append(child)
-        elif path.is_file():
-            if path.suffix.lower() in SUFFIXES:
-                files.append(path)
-            else:
-                errors.append(ArticleError(str(path), f"unsupported file type '{path.suffix}'"))
-        else:
-            errors.append(ArticleError(str(path), "no such file or folder"))
-    return files, errors
+@dataclass
+class FileLoad:
+    """What one file gave: its articles (duplicates of earlier ids already removed) and its problems."""
+
+    path: Path
+    articles: list[Article] = field(default_factory=list)
+    errors: list[ArticleError] = field(default_factory=list)
 
 
-def load_paths(paths: Iterable[Path], max_bytes: int = 20_000_000) -> LoadResult:
-    """Load every article under `paths`; one bad file never stops the others."""
-    files, errors = discover(paths)
-    result = LoadResult(errors=errors, files_seen=len(files) + len(errors))
+# --- loading --------------------------------------------------------------------------------
+
+
+def iter_loads(files: Iterable[Path], max_bytes: int = 20_000_000) -> Iterator[FileLoad]:
+    """Load files one at a time, in order; an article id already given by an earlier file is refused."""
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     seen_ids: dict[str, str] = {}
     for path in files:
+        loaded = FileLoad(path)
         try:
             if path.suffix.lower() == ".txt" and path.parent not in manifests:
                 manifests[path.parent] = read_manifest(path.parent / MANIFEST_NAME)
-            articles, record_errors = load_file(path, manifests.get(path.parent, {}), max_bytes)
+            articles, loaded.errors = load_file(path, manifests.get(path.parent, {}), max_bytes)
         except ArticleError as exc:
-            result.errors.append(exc)
-            continue
-        result.errors.extend(record_errors)
+            loaded.errors.append(exc)
+            articles = []
         for article in articles:
             if article.id in seen_ids:
-                result.errors.append(
+                loaded.errors.append(
                     ArticleError(article.path, f"duplicate article id '{article.id}' (already used by {seen_ids[article.id]})")
                 )
                 continue
             seen_ids[article.id] = article.path
-            result.articles.append(article)
+            loaded.articles.append(article)
+        yield loaded
+
+
+def load_paths(paths: Iterable[Path], max_bytes: int = 20_000_000) -> LoadResult:
+    """Load every article under `paths` into memory (small corpora); one bad file never stops the others."""
+    files, errors = discover(paths)
+    result = LoadResult(errors=errors, files_seen=len(files) + len(errors))
+    for loaded in iter_loads(files, max_bytes):
+        result.articles.extend(loaded.articles)
+        result.errors.extend(loaded.errors)
     return result
 
 
@@ -89,7 +93,7 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
         raise ArticleError(str(path), f"manifest could not be read: {exc}") from exc
     if rows and "id" not in rows[0]:
         raise ArticleError(str(path), "manifest has no 'id' column")
-    return {row["id"].strip(): row for row in rows if row.get("id")}
+    return {str(row["id"]).strip(): row for row in rows if row.get("id")}
 
 
 def load_file(path: Path, manifest: dict[str, dict[str, str]] | None = None, max_bytes: int = 20_000_000) -> tuple[list[Article], list[ArticleError]]:
@@ -107,33 +111,6 @@ def load_file(path: Path, manifest: dict[str, dict[str, str]] | None = None, max
     raise ArticleError(str(path), f"unsupported file type '{suffix}'")
 
 
-def read_text(path: Path, max_bytes: int) -> str:
-    """Read a file as text, refusing binary data, bad encodings and oversized files."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(str(path), f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ArticleError(str(path), "broken UTF-16 text") from exc
-    else:
-        if b"\x00" in data[:8192]:
-            raise ArticleError(str(path), "binary file, not text")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ArticleError(
-                str(path), f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
-            ) from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ArticleError(str(path), "file is empty")
-    return text
 
 
 # --- formats --------------------------------------------------------------------------------
@@ -146,17 +123,10 @@ def parse_markdown(path: Path, text: str) -> Article:
         match = re.match(r"---[ \t]*\n(.*?\n)?---[ \t]*(\n|$)", text, re.S)
         if not match:
             raise ArticleError(str(path), "front matter opened with '---' but never closed")
-        try:
-            meta = yaml.safe_load(match.group(1) or "") or {}
-        except yaml.YAMLError as exc:
-            where = getattr(exc, "problem_mark", None)
-            line = f" at line {where.line + 2}" if where else ""
-            raise ArticleError(str(path), f"broken YAML front matter{line}") from exc
-        if not isinstance(meta, dict):
-            raise ArticleError(str(path), "front matter is not a mapping of fields")
+        meta = _front_matter(str(path), match.group(1) or "")
         body = text[match.end():]
     body = body.strip()
-    title = _field_str(path, meta, "title")
+    title = _field_str(str(path), meta, "title")
     if not title:
         heading = re.match(r"#\s+(.+)\n", body)
         if heading:
@@ -164,20 +134,59 @@ def parse_markdown(path: Path, text: str) -> Article:
     return _make_article(path, meta, title, body)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so `date: 2025-02-30` is reported as a bad 'date' field."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _front_matter(where: str, source: str) -> dict[str, Any]:
+    try:
+        meta = yaml.load(source, Loader=_FrontMatterLoader) or {}  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 2}" if mark else ""
+        raise ArticleError(where, f"broken YAML front matter{line}") from exc
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # PyYAML builds tagged values itself: `!!timestamp 2025-02-30` raises ValueError, not YAMLError.
+        raise ArticleError(where, f"front matter has an impossible value ({type(exc).__name__}: {str(exc)[:80]})") from exc
+    if not isinstance(meta, dict):
+        raise ArticleError(where, "front matter is not a mapping of fields")
+    return meta
+
+
 def parse_text(path: Path, text: str, manifest_row: dict[str, str]) -> Article:
     lines = text.strip().split("\n")
     headline = lines[0].strip()
     body = "\n".join(lines[1:]).strip()
-    meta = {k: v for k, v in manifest_row.items() if v not in (None, "")}
+    meta = {k: v for k, v in manifest_row.items() if k is not None and v not in (None, "")}
     meta.setdefault("id", path.stem)
-    title = str(meta.get("title") or headline)
+    title = _field_str(str(path), meta, "title") or headline
     return _make_article(path, meta, title, body)
 
 
 def parse_html(path: Path, text: str) -> Article:
     from bs4 import BeautifulSoup  # imported here: only HTML ingestion pays for it
 
-    soup = BeautifulSoup(text, "html.parser")
+    tags = text.count("<")
+    if tags > MAX_HTML_TAGS:
+        raise ArticleError(str(path), f"HTML has {tags} tags, over the {MAX_HTML_TAGS} limit for one article")
+    try:
+        return _article_from_soup(path, BeautifulSoup(text, "html.parser"))
+    except ArticleError:
+        raise
+    except RecursionError as exc:
+        raise ArticleError(str(path), "HTML is nested too deeply to read") from exc
+    except (ValueError, AssertionError, TypeError, KeyError, IndexError) as exc:
+        # html.parser and bs4 raise these on some malformed markup (e.g. a broken '<!' declaration).
+        raise ArticleError(str(path), f"HTML could not be parsed ({type(exc).__name__}: {str(exc)[:80]})") from exc
+
+
+def _article_from_soup(path: Path, soup: Any) -> Article:
     meta: dict[str, Any] = {}
     for key, attrs in (
         ("date", {"property": "article:published_time"}),
@@ -221,13 +230,18 @@ def parse_jsonl(path: Path, text: str) -> tuple[list[Article], list[ArticleError
         except json.JSONDecodeError as exc:
             errors.append(ArticleError(where, f"invalid JSON ({exc.msg})"))
             continue
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, or arrays nested thousands deep
+            errors.append(ArticleError(where, f"unreadable JSON ({type(exc).__name__})"))
+            continue
         if not isinstance(record, dict):
             errors.append(ArticleError(where, "record is not a JSON object"))
             continue
         record.setdefault("id", f"{path.stem}-{number}")
-        body = record.get("body") or record.get("text") or ""
         try:
-            articles.append(_make_article(path, record, str(record.get("title") or ""), str(body), where=where))
+            body = record.get("body") or record.get("text") or ""
+            if not isinstance(body, str):
+                raise ArticleError(where, f"field 'body' must be text, not {_kind(body)}")
+            articles.append(_make_article(path, record, _field_str(where, record, "title"), body, where=where))
         except ArticleError as exc:
             errors.append(exc)
     if not articles and not errors:
@@ -238,47 +252,63 @@ def parse_jsonl(path: Path, text: str) -> tuple[list[Article], list[ArticleError
 # --- shared field handling ------------------------------------------------------------------
 
 
+def clean_text(text: str) -> str:
+    """Drop control characters and lone surrogates, which no index can store."""
+    return CONTROL.sub("", text)
+
+
 def _make_article(path: Path, meta: dict[str, Any], title: str, body: str, where: str | None = None) -> Article:
     where = where or str(path)
-    title = " ".join(str(title).split())
+    title = " ".join(clean_text(str(title)).split())
+    body = clean_text(body).strip()
     if not title:
         raise ArticleError(where, "no title (front matter 'title', first line, <h1> or 'title' field)")
-    if not body.strip():
+    if not body:
         raise ArticleError(where, "article has no body text")
-    raw_id = meta.get("id") or path.stem
+    raw_id = meta.get("id")
+    if raw_id is None or raw_id == "":
+        raw_id = path.stem
+    if not isinstance(raw_id, _SCALAR) or isinstance(raw_id, bool):
+        raise ArticleError(where, f"field 'id' must be text, not {_kind(raw_id)}")
     article_id = _ID_SAFE.sub("-", str(raw_id).strip().lower()).strip("-")
     if not article_id:
-        raise ArticleError(where, f"field 'id' is not usable: {raw_id!r}")
-    url = _field_str(path, meta, "url") or _field_str(path, meta, "source_url")
+        raise ArticleError(where, f"field 'id' is not usable: {str(raw_id)[:60]!r}")
+    url = _field_str(where, meta, "url") or _field_str(where, meta, "source_url")
     return Article(
         id=article_id[:200],
         title=title,
-        text=body.strip(),
+        text=body,
         path=str(path.resolve()),
         published=parse_date(meta.get("date") or meta.get("published_date") or meta.get("published"), where),
-        source=_field_str(path, meta, "source"),
+        source=_field_str(where, meta, "source"),
         url=url if url.startswith(("http://", "https://")) else "",
         tags=_parse_tags(meta.get("tags"), where),
     )
 
 
-def _field_str(path: Path, meta: dict[str, Any], key: str) -> str:
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else f"a {type(value).__name__}"
+
+
+def _field_str(where: str, meta: dict[str, Any], key: str) -> str:
     value = meta.get(key)
     if value is None:
         return ""
-    if isinstance(value, (dict, list)):
-        raise ArticleError(str(path), f"field '{key}' must be text, not a {type(value).__name__}")
-    return " ".join(str(value).split())
+    if not isinstance(value, _SCALAR):  # lists and mappings (which YAML aliases can make huge) are refused
+        raise ArticleError(where, f"field '{key}' must be text, not {_kind(value)}")
+    return " ".join(clean_text(str(value)).split())
 
 
 def parse_date(value: Any, where: str = "") -> date | None:
     """Accept YYYY-MM-DD (or an ISO timestamp); anything else names the field."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ArticleError(where, f"field 'date' must be a YYYY-MM-DD date, not {_kind(value)}")
     text = str(value).strip()
     try:
         return date.fromisoformat(text[:10])
@@ -287,13 +317,13 @@ def parse_date(value: Any, where: str = "") -> date | None:
 
 
 def _parse_tags(value: Any, where: str) -> tuple[str, ...]:
-    if value in (None, ""):
+    if value is None or value == "":
         return ()
     if isinstance(value, str):
         items: list[Any] = re.split(r"[;,]", value)
-    elif isinstance(value, list):
+    elif isinstance(value, list) and all(isinstance(t, _SCALAR) for t in value):
         items = value
     else:
-        raise ArticleError(where, "field 'tags' must be a list or a comma-separated string")
-    return tuple(dict.fromkeys(str(t).strip().lower() for t in items if str(t).strip()))
-
+        raise ArticleError(where, "field 'tags' must be a list of words or a comma-separated string")
+    cleaned = (" ".join(clean_text(str(t)).split()).lower() for t in items[:100])
+    return tuple(dict.fromkeys(t[:80] for t in cleaned if t))

@@ -145,3 +145,25 @@ def test_missing_path_and_unsupported_file_are_reported(make_assistant, tmp_path
     reasons = sorted(e.reason for e in report.errors)
     assert reasons == ["no such file or folder", "unsupported file type '.docx'"]
     assert report.articles == 0
+
+
+def test_hard_wrapped_lines_join_into_sentences_but_paragraphs_and_lists_still_split():
+    from assistant.chunking import split_sentences
+
+    text = (
+        "Heading without a full stop\n\n"
+        "The Pentagon has approached Amazon's Project Kuiper about a role in the $175 billion Golden Dome missile\n"
+        "defence shield, officials said. A second sentence.\n"
+        "A new paragraph after a finished line.\n"
+        "- a list item\n- another item"
+    )
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == [
+        "Heading without a full stop",
+        "The Pentagon has approached Amazon's Project Kuiper about a role in the $175 billion Golden Dome missile\n"
+        "defence shield, officials said.",
+        "A second sentence.",
+        "A new paragraph after a finished line.",
+        "- a list item",
+        "- another item",
+    ]
