@@ -13,6 +13,7 @@ from .chunking import split_sentences
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
 from .grounding import GroundingChecker, apply_checks
+from .llm import RetryPolicy, stream_reply
 from .prompts import PromptSet
 from .retrieve import RetrievalOptions, Retriever
 from .rewrite import rewrite_followup
@@ -28,7 +29,11 @@ _ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered",
 
 @dataclass(frozen=True)
 class Event:
-    """A step of a streamed answer: `status` text, a `token` of the answer, or the final `answer`."""
+    """A step of a streamed answer: `status` text, a `token` of the answer, the final `answer`, or `reset`.
+
+    `reset` withdraws every token streamed so far (a model reply that broke off half-way); its text says
+    why, and the tokens that follow are the replacement answer.
+    """
 
     kind: str
     text: str = ""
@@ -47,6 +52,7 @@ class Answerer:
         max_sentences: int = 3,
         grounding: GroundingChecker | None = None,
         grounding_mode: str = "flag",
+        retry: RetryPolicy | None = None,
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -59,6 +65,7 @@ class Answerer:
         self.max_sentences = max_sentences
         self.grounding = grounding
         self.grounding_mode = grounding_mode
+        self.retry = retry or RetryPolicy()
 
     # --- public -------------------------------------------------------------------------------
 
@@ -93,7 +100,14 @@ class Answerer:
             except (LLMError, ConfigError) as exc:
                 log.warning("LLM answer failed, falling back to extractive: %s", exc)
                 answer = self._extractive(replace(base, mode="extractive"), standalone, passages, timings)
-                answer = replace(answer, notice=f"The language model failed ({exc}); this is the extractive answer instead.")
+                if getattr(exc, "partial", ""):
+                    # The partial reply must not stand as the answer: withdraw it, then stream the fallback.
+                    notice = (f"The language model failed: {exc}. The part of its answer that had arrived was "
+                              "discarded; this is the extractive answer instead.")
+                    yield Event("reset", notice)
+                else:
+                    notice = f"The language model failed: {exc}. This is the extractive answer instead."
+                answer = replace(answer, notice=notice)
                 yield Event("token", answer.text)
         else:
             answer = self._extractive(base, standalone, passages, timings)
@@ -120,16 +134,9 @@ class Answerer:
             return replace(base, text=ABSTAIN_TEXT, abstained=True)
         messages = self._messages(question, passages)
         pieces: list[str] = []
-        try:
-            for piece in self._model().stream(messages):
-                token = piece.content if isinstance(piece.content, str) else ""
-                if token:
-                    pieces.append(token)
-                    yield Event("token", token)
-        except AssistantError:
-            raise
-        except Exception as exc:  # openai raises its own hierarchy for network, status and parse faults
-            raise LLMError(_describe(exc)) from exc
+        for token in stream_reply(self._model(), messages, self.retry):
+            pieces.append(token)
+            yield Event("token", token)
         timings["generation"] = _ms(started)
         raw = "".join(pieces).strip()
         text, cited, dropped = parse_markers(raw, len(passages))
@@ -224,18 +231,6 @@ def _llm_citation(n: int, passage: Passage, answer_text: str) -> Citation:
 
 def _attr(value: str) -> str:
     return value.replace('"', "'").replace("<", "(").replace(">", ")")
-
-
-def _describe(exc: Exception) -> str:
-    name = type(exc).__name__
-    status = getattr(exc, "status_code", None)
-    if status:
-        return f"the model endpoint answered HTTP {status} ({name})"
-    if "Timeout" in name:
-        return "the model endpoint timed out"
-    if "Connection" in name:
-        return "the model endpoint could not be reached"
-    return f"the model endpoint failed ({name})"
 
 
 def _ms(started: float) -> float:

@@ -15,7 +15,7 @@ from .embeddings import make_embeddings
 from .extractive import ExtractiveAnswerer
 from .grounding import GroundingChecker
 from .ingest import IngestReport, ingest
-from .llm import LocalLLMServer, make_chat_model
+from .llm import LocalLLMServer, RetryPolicy, make_chat_model
 from .prompts import load_prompts
 from .retrieve import Retriever
 from .store import Store
@@ -85,5 +85,6 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         max_sentences=settings.max_answer_sentences,
         grounding=GroundingChecker(embeddings) if settings.grounding != "off" else None,
         grounding_mode=settings.grounding,
+        retry=RetryPolicy.from_settings(settings),
     )
     return Assistant(settings, embeddings, store, retriever, answerer, resources)

@@ -25,7 +25,14 @@ class StoreError(AssistantError):
 
 
 class LLMError(AssistantError):
-    """The language-model endpoint failed or answered something unusable."""
+    """The language-model endpoint failed or answered something unusable.
+
+    `partial` holds the text that had already streamed when the reply broke off (empty if none did).
+    """
+
+    def __init__(self, message: str, partial: str = ""):
+        super().__init__(message)
+        self.partial = partial
 
 
 class PromptError(AssistantError):

@@ -5,14 +5,16 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator, Sequence
 
 from .config import Settings
 from .errors import ConfigError, LLMError
@@ -37,10 +39,128 @@ def make_chat_model(settings: Settings, base_url: str | None = None, model: str 
         api_key=key or "not-needed",  # local servers ignore the key, but the client insists on one
         temperature=settings.llm_temperature,
         max_tokens=settings.llm_max_tokens,
-        timeout=settings.llm_timeout_s,
-        max_retries=settings.llm_max_retries,
+        timeout=settings.llm_timeout_s,  # connect, and read: the longest silence between two chunks of a stream
+        max_retries=0,  # retries are ours (stream_reply): bounded, with backoff, and never after a token was shown
         streaming=True,
     )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard one reply is tried: retries before its first token, exponential backoff, one overall deadline."""
+
+    max_retries: int = 2
+    backoff_s: float = 0.5
+    max_backoff_s: float = 8.0
+    deadline_s: float = 180.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "RetryPolicy":
+        return cls(
+            max_retries=settings.llm_max_retries, backoff_s=settings.llm_backoff_s, deadline_s=settings.llm_deadline_s
+        )
+
+    def delay(self, retry: int) -> float:
+        """Seconds to wait before retry number `retry` (0-based): backoff, doubled each time, capped."""
+        return min(self.backoff_s * 2**retry, self.max_backoff_s)
+
+
+def stream_reply(
+    model: Any, messages: Sequence[Any], policy: RetryPolicy, sleep: Callable[[float], None] = time.sleep
+) -> Iterator[str]:
+    """The tokens of one chat reply; every failure becomes an `LLMError` saying what went wrong.
+
+    A failure before the first token is retried (connection refused, timeout, HTTP 5xx/408/429) after
+    `policy.delay(n)` seconds, at most `policy.max_retries` times and never past the deadline. A failure
+    after tokens were yielded is not retried: the error carries the partial text, so the caller can
+    withdraw it. A reply that ends without a finish reason was cut short and counts as a failure.
+    """
+    where = f"the model endpoint {getattr(model, 'openai_api_base', None) or ''}".rstrip()
+    timeout = getattr(model, "request_timeout", None)
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        received: list[str] = []
+        stream = model.stream(list(messages))
+        try:
+            finished = False
+            for piece in stream:
+                finished = finished or bool((getattr(piece, "response_metadata", None) or {}).get("finish_reason"))
+                token = piece.content if isinstance(piece.content, str) else ""
+                if token:
+                    received.append(token)
+                    yield token
+                if time.monotonic() - started > policy.deadline_s:
+                    message = f"{where} was still writing after {policy.deadline_s:g}s, the time allowed for one answer"
+                    raise LLMError(message, partial="".join(received))
+            if not finished:
+                message = f"{where} ended its reply before it was complete (no finish reason)"
+                raise LLMError(message, partial="".join(received))
+            return
+        except LLMError:
+            raise
+        except Exception as exc:  # the openai client raises its own hierarchy, json and pydantic errors
+            problem, retryable = describe_failure(exc, where, timeout, bool(received))
+            problem = redact(problem, model)
+            if received:
+                raise LLMError(f"{problem} after part of the answer had arrived", partial="".join(received)) from exc
+            wait = policy.delay(attempt)
+            if not retryable or attempt >= policy.max_retries or time.monotonic() - started + wait > policy.deadline_s:
+                tries = f" (tried {attempt + 1} times)" if attempt else ""
+                raise LLMError(problem + tries) from exc
+            log.warning("%s; retrying in %.2fs (retry %d of %d)", problem, wait, attempt + 1, policy.max_retries)
+            sleep(wait)
+            attempt += 1
+        finally:
+            stream.close()  # releases the HTTP response of an abandoned stream now, not at garbage collection
+
+
+def describe_failure(exc: Exception, where: str, timeout: Any, streaming: bool) -> tuple[str, bool]:
+    """A message a user can act on, and whether trying again could help."""
+    import json
+
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        limit = f" for {timeout:g}s" if isinstance(timeout, (int, float)) else ""
+        return f"{where} timed out: nothing arrived{limit}", True
+    if isinstance(exc, openai.APIConnectionError):
+        return (f"the connection to {where} broke" if streaming else f"{where} could not be reached"), True
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        detail = _error_detail(exc)
+        retryable = status >= 500 or status in (408, 409, 429)
+        return f"{where} answered HTTP {status}{': ' + detail if detail else ''}", retryable
+    if isinstance(exc, openai.APIError):
+        return f"{where} reported an error: {_error_detail(exc) or 'no details'}", False
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{where} sent a reply that is not valid JSON ({exc.msg})", False
+    if isinstance(exc, (ValueError, KeyError, TypeError, AttributeError)):
+        return f"{where} sent a reply in an unexpected shape ({type(exc).__name__})", False
+    return f"{where} failed ({type(exc).__name__})", False
+
+
+_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9]{2})[A-Za-z0-9_\-]{8,}")
+_URL_LOGIN = re.compile(r"(https?://)[^/\s:@]+:[^/\s@]+@")
+
+
+def redact(text: str, model: Any = None) -> str:
+    """A message without the API key (an endpoint may echo it in its error), anything shaped like one, or a
+    password inside a URL: error messages reach logs and the page."""
+    secret = getattr(model, "openai_api_key", None)
+    value = secret.get_secret_value() if hasattr(secret, "get_secret_value") else secret
+    if isinstance(value, str) and len(value) >= 8:
+        text = text.replace(value, "[redacted]")
+    return _URL_LOGIN.sub(r"\1[redacted]@", _KEY_LIKE.sub(r"\1…[redacted]", text))
+
+
+def _error_detail(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    message = body.get("message") if isinstance(body, dict) else None
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        message = body["error"].get("message")
+    text = " ".join(str(message or "").split())
+    return text[:160] + ("…" if len(text) > 160 else "")
 
 
 def bundled_model_path() -> Path:

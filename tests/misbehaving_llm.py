@@ -1,0 +1,247 @@
+"""A real OpenAI-compatible chat server on loopback that fails on purpose, one fault per mode.
+
+This is the one fake in the failure tests, and deliberately so: a real endpoint cannot be made to answer
+500, stall half-way or send broken JSON on demand. Everything else is real: HTTP over a loopback socket,
+server-sent events with chunked transfer encoding, and the project's own `openai`/LangChain client.
+
+Modes:
+  healthy    streams a cited answer (the first sentence of passage 1, then "[1]") and finishes properly
+  altered    the same answer with its first figure changed ("$175 billion" -> "$175.5 billion"), as small
+             models do: a well-formed reply that the grounding check must flag
+  error500   answers HTTP 500 with an OpenAI-style error body
+  badkey     answers HTTP 401 quoting the API key it was sent, as some endpoints do
+  slow       sends nothing for `delay_s` seconds, then a healthy answer (longer than any sane timeout)
+  malformed  answers 200 with server-sent events whose data is not valid JSON
+  cut        streams a few tokens, then drops the connection in the middle of the chunked body
+  truncated  streams a few tokens, then ends the body cleanly without a finish reason or [DONE]
+  stall      streams a few tokens, then keeps the connection open without sending anything
+  trickle    streams a token every `trickle_s` seconds without ever finishing
+
+`fail_first=N` makes the first N requests answer 500 whatever the mode (to show a retry that succeeds).
+Run it in a thread (`with MisbehavingLLM("cut") as llm: llm.base_url`) or as a process:
+`python tests/misbehaving_llm.py --mode stall --port 8089`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+MODES = ("healthy", "altered", "error500", "badkey", "slow", "malformed", "cut", "truncated", "stall", "trickle")
+PARTIAL = ["According ", "to ", "the ", "passages, ", "the ", "programme "]  # what a broken stream gets out first
+_PASSAGE_1 = re.compile(r'<passage n="1"[^>]*>\s*(.*?)</passage>', re.S)
+
+
+def cited_answer(messages: list[dict[str, Any]]) -> str:
+    """The first sentence of passage 1, cited: a grounded answer whatever the question."""
+    user = " ".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
+    found = _PASSAGE_1.search(user)
+    if not found:
+        return "The indexed articles do not cover this question."
+    first = re.split(r"(?<=[.!?])\s+", found.group(1).strip(), maxsplit=1)[0]
+    return f"{' '.join(first.split())} [1]"  # one line, as a model writes it, whatever the passage's line breaks
+
+
+def altered_answer(messages: list[dict[str, Any]]) -> str:
+    """The cited answer with one figure given a spurious half: an amount if it has one ("$175" -> "$175.5")."""
+    text = cited_answer(messages)
+    for pattern in (r"([$€£]\d+)(?![\d]|[.,]\d)", r"(?<![\d.,])(\d+)(?![\d]|[.,]\d)"):
+        changed = re.sub(pattern, r"\1.5", text, count=1)
+        if changed != text:
+            return changed
+    return text
+
+
+def _chunk(content: str | None, finish: str | None = None) -> bytes:
+    delta = {"content": content} if content is not None else {}
+    body = {
+        "id": "chatcmpl-misbehaving", "object": "chat.completion.chunk", "created": int(time.time()), "model": "misbehaving",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return f"data: {json.dumps(body)}\n\n".encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: "_Server"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if self.path.rstrip("/").endswith("/models"):
+            self._json(200, {"object": "list", "data": [{"id": "misbehaving", "object": "model"}]})
+        else:
+            self._json(404, {"error": {"message": "not found"}})
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        length = int(self.headers.get("Content-Length") or 0)
+        request = json.loads(self.rfile.read(length) or b"{}")
+        owner = self.server.owner
+        with owner.lock:
+            owner.requests += 1
+            number = owner.requests
+        mode = owner.mode
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._json(404, {"error": {"message": f"no route {self.path}"}})
+            return
+        try:
+            if mode == "badkey":
+                key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+                self._json(401, {"error": {"message": f"Incorrect API key provided: {key}", "type": "invalid_request_error"}})
+            elif number <= owner.fail_first or mode == "error500":
+                self._json(500, {"error": {"message": "the model crashed (on purpose)", "type": "server_error"}})
+            elif mode == "slow":
+                if not owner.stopping.wait(owner.delay_s):
+                    self._stream(cited_answer(request.get("messages", [])))
+            elif mode == "malformed":
+                self._start_stream()
+                self._send_chunk(b'data: {"id": "chatcmpl-x", "choices": [{"delta": {"content": "Kuiper\n\n')
+                self._send_chunk(b"data: {this is not json}\n\n")
+                self._end_stream()
+            elif mode in ("cut", "truncated", "stall", "trickle"):
+                self._broken_stream(mode)
+            elif mode == "altered":
+                self._stream(altered_answer(request.get("messages", [])))
+            else:
+                self._stream(cited_answer(request.get("messages", [])))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout): that is the point of several modes
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _json(self, status: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
+        self.close_connection = True
+
+    def _start_stream(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+
+    def _send_chunk(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def _end_stream(self) -> None:
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def _stream(self, text: str) -> None:
+        self._start_stream()
+        self._send_chunk(_chunk(""))
+        for token in re.findall(r"\S+\s*", text):
+            self._send_chunk(_chunk(token))
+        self._send_chunk(_chunk(None, "stop"))
+        self._send_chunk(b"data: [DONE]\n\n")
+        self._end_stream()
+
+    def _broken_stream(self, mode: str) -> None:
+        owner = self.server.owner
+        self._start_stream()
+        for token in PARTIAL:
+            self._send_chunk(_chunk(token))
+        if mode == "cut":
+            self.connection.shutdown(socket.SHUT_RDWR)  # mid-body: no terminating chunk
+        elif mode == "truncated":
+            self._end_stream()  # a clean end of the body, but no finish reason and no [DONE]
+        elif mode == "stall":
+            owner.stopping.wait(owner.delay_s)
+        else:
+            deadline = time.monotonic() + owner.delay_s
+            while time.monotonic() < deadline and not owner.stopping.wait(owner.trickle_s):
+                self._send_chunk(_chunk("and "))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: "MisbehavingLLM"
+
+
+class MisbehavingLLM:
+    """The server in a background thread; a context manager. Change `mode` at any time."""
+
+    def __init__(self, mode: str = "healthy", port: int = 0, delay_s: float = 30.0, trickle_s: float = 0.2, fail_first: int = 0):
+        if mode not in MODES:
+            raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+        self.mode = mode
+        self.delay_s = delay_s
+        self.trickle_s = trickle_s
+        self.fail_first = fail_first
+        self.requests = 0
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self._server = _Server(("127.0.0.1", port), _Handler)
+        self._server.owner = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def set(self, mode: str, fail_first: int = 0) -> None:
+        """Switch the fault and reset the request count."""
+        if mode not in MODES:
+            raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)}")
+        with self.lock:
+            self.mode, self.fail_first, self.requests = mode, fail_first, 0
+
+    def start(self) -> "MisbehavingLLM":
+        self._thread = threading.Thread(target=self._server.serve_forever, name="misbehaving-llm", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening (the port then refuses connections) and release any request held open."""
+        self.stopping.set()
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> "MisbehavingLLM":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=MODES, default="healthy")
+    parser.add_argument("--port", type=int, default=8089)
+    parser.add_argument("--delay", type=float, default=30.0, help="seconds of silence in 'slow' and 'stall'")
+    args = parser.parse_args()
+    server = MisbehavingLLM(args.mode, port=args.port, delay_s=args.delay)
+    print(f"{args.mode} model endpoint on {server.base_url}", flush=True)
+    try:
+        server._server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stopping.set()
+        server._server.server_close()
+
+
+if __name__ == "__main__":
+    main()
