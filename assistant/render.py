@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any
 
@@ -54,7 +55,16 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
     return data
 
 
+# Terminal control characters (ESC sequences can retitle, recolour or hide text) from article or model text.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def answer_text(answer: Answer, width: int = 100) -> str:
+    """The answer for a terminal; article and model text cannot carry control sequences through."""
+    return _TERMINAL_CONTROL.sub("", _answer_lines(answer, width))
+
+
+def _answer_lines(answer: Answer, width: int) -> str:
     lines = [textwrap.fill(answer.text, width)]
     if answer.notice:
         lines += ["", f"Note: {answer.notice}"]

@@ -10,6 +10,7 @@ import logging
 import os
 import tempfile
 import uuid
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,7 @@ from .errors import AssistantError
 from .render import citation_dict
 from .schema import Answer, Filters
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html
-from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, streaming_html
+from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
 if TYPE_CHECKING:
     from .app import Assistant
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
 _CITATION_KEYS = ("n", "article_id", "chunk_id", "title", "source", "published", "url")
+MAX_PASSAGES = 20
 MODE_LABELS = {"extractive": "Extractive (quotes the articles)", "llm": "LLM (writes from the passages)"}
 
 
@@ -52,7 +54,7 @@ def parse_day(value: str | None, label: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise gr.Error(f"{label}: '{value}' is not a date; use YYYY-MM-DD, e.g. 2025-06-10.") from None
+        raise gr.Error(f"{label}: '{esc(value)}' is not a date; use YYYY-MM-DD, e.g. 2025-06-10.") from None  # toasts render HTML
 
 
 def make_filters(since: str | None, until: str | None, source: str | None, tag: str | None) -> Filters:
@@ -85,12 +87,24 @@ def _conversation_file(turns: list[dict[str, Any]]) -> str:
     return str(path)
 
 
+def _secret_values(settings: Any) -> list[str]:
+    values = [s.get_secret_value() for s in (settings.llm_api_key, settings.auth_password) if s is not None]
+    return [v for v in values if len(v) >= 4]
+
+
 class ChatHandlers:
     """Event handlers; every piece of conversation state comes in and goes out through the session."""
 
     def __init__(self, assistant: "Assistant"):
         self.assistant = assistant
         self.feedback = FeedbackLog(assistant.settings.feedback_path)
+        self._secrets = _secret_values(assistant.settings)
+
+    def redact(self, text: str) -> str:
+        """Configured secrets never reach the page, even when an endpoint echoes the API key in its error."""
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
 
     def respond(self, question: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], since: str, until: str,
                 source: str | None, tag: str, mode: str | None, k: float) -> Iterator[tuple[Any, ...]]:
@@ -98,9 +112,18 @@ class ChatHandlers:
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        filters = make_filters(since, until, source, tag)
+        limit = self.assistant.settings.max_question_chars
+        try:
+            if len(question) > limit:
+                raise gr.Error(f"The question is {len(question):,} characters long; ask in at most {limit:,}.")
+            filters = make_filters(since, until, source, tag)
+        except gr.Error as exc:  # a warning toast: an error status would cover the conversation
+            gr.Warning(exc.message)
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        k = min(max(int(k or 1), 1), MAX_PASSAGES)  # the API takes any number; the slider's range is the limit
         log.debug("question %r, filters %s, mode %s, k %s", question, filters, mode, k)
-        chat = [*chat, {"role": "user", "content": question}, {"role": "assistant", "content": streaming_html("", "Searching the articles…")}]
+        chat = [*chat, {"role": "user", "content": esc(question)}, {"role": "assistant", "content": streaming_html("", "Searching the articles…")}]
         yield "", chat, gr.skip(), gr.skip(), gr.skip()
         turn_id = uuid.uuid4().hex[:8]
         history = [t["question"] for t in turns if not t.get("error")]
@@ -109,6 +132,9 @@ class ChatHandlers:
             for event in self.assistant.answerer.stream(question, history=history, filters=filters, mode=mode, k=int(k)):
                 if event.kind == "status":
                     chat[-1] = {"role": "assistant", "content": streaming_html(text, "Writing the answer…")}
+                elif event.kind == "reset":  # the model failed mid-answer: withdraw what it had written
+                    text = ""
+                    chat[-1] = {"role": "assistant", "content": streaming_html(text, self.redact(event.text))}
                 elif event.kind == "token":
                     text += event.text
                     chat[-1] = {"role": "assistant", "content": streaming_html(text)}
@@ -119,14 +145,17 @@ class ChatHandlers:
             if answer is None:
                 raise AssistantError("the answer stream ended without an answer")
         except AssistantError as exc:
-            chat[-1] = {"role": "assistant", "content": error_html(str(exc))}
-            yield gr.skip(), chat, [*turns, {"id": turn_id, "question": question, "error": str(exc)}], gr.skip(), gr.skip()
+            message = self.redact(str(exc))
+            chat[-1] = {"role": "assistant", "content": error_html(message)}
+            yield gr.skip(), chat, [*turns, {"id": turn_id, "question": question, "error": message}], gr.skip(), gr.skip()
             return
         except Exception:  # the page must stay usable; the traceback goes to the server log
             log.exception("answering %r failed", question)
             chat[-1] = {"role": "assistant", "content": error_html("Something went wrong while answering; the server log has the details.")}
             yield gr.skip(), chat, [*turns, {"id": turn_id, "question": question, "error": "internal error"}], gr.skip(), gr.skip()
             return
+        if answer.notice:
+            answer = replace(answer, notice=self.redact(answer.notice))
         markdown = answer_markdown(answer)
         filtered = any((filters.since, filters.until, filters.source, filters.tag))
         chat[-1] = {"role": "assistant", "content": answer_html(answer, turn_id, markdown, filtered=filtered)}
@@ -198,7 +227,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                         mode = gr.Radio([(MODE_LABELS.get(m, m), m) for m in modes], value=default_mode, label="Answer mode",
                                         interactive=len(modes) > 1, elem_id="mode",
                                         info=None if len(modes) > 1 else "No language model is configured.")
-                        k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Passages to retrieve", elem_id="k")
+                        k = gr.Slider(1, MAX_PASSAGES, value=settings.top_k, step=1, label="Passages to retrieve", elem_id="k")
             with gr.Tab("Corpus", id="corpus"):
                 gr.Markdown(f"Upload article files ({', '.join(sorted(SUFFIXES))}), up to {settings.max_upload_mb:g} MB each. "
                             "They are indexed as soon as they arrive.")
@@ -223,12 +252,18 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
             if not paths:
                 yield rows_html([]), gr.skip(), gr.skip()
                 return
-            for rows in corpus.ingest_uploads(paths):
-                yield rows_html(rows), gr.skip(), gr.skip()
-            yield rows_html(rows), stats_html(corpus.stats()), gr.update(choices=corpus.sources())
+            try:
+                for rows in corpus.ingest_uploads(paths):
+                    yield rows_html(rows), gr.skip(), gr.skip()
+                yield rows_html(rows), stats_html(corpus.stats()), gr.update(choices=corpus.sources())
+            except AssistantError as exc:
+                raise gr.Error(esc(str(exc))) from exc
 
         def load_corpus(fresh: bool = False) -> tuple[str, Any]:
-            return stats_html(corpus.stats(fresh=fresh)), gr.update(choices=corpus.sources())
+            try:
+                return stats_html(corpus.stats(fresh=fresh)), gr.update(choices=corpus.sources())
+            except AssistantError as exc:
+                raise gr.Error(esc(str(exc))) from exc
 
         files.upload(index_files, files, [progress, stats, source], api_name="upload")
         refresh.click(lambda: load_corpus(True), None, [stats, source], api_name=False)
@@ -245,6 +280,9 @@ def serve(assistant: "Assistant") -> None:
         auth = (settings.auth_user, settings.auth_password.get_secret_value())
     elif settings.auth_user or settings.auth_password:
         raise AssistantError("set both ASSISTANT_AUTH_USER and ASSISTANT_AUTH_PASSWORD to require a login")
+    if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving on %s without a login: anyone who can reach it can ask and upload; set ASSISTANT_AUTH_USER "
+                    "and ASSISTANT_AUTH_PASSWORD", settings.host)
     demo = build_ui(assistant)
     demo.queue(default_concurrency_limit=settings.concurrency_limit)
     log.info("serving on http://%s:%s", settings.host, settings.port)
@@ -258,7 +296,7 @@ def serve(assistant: "Assistant") -> None:
         ssr_mode=False,
         mcp_server=False,
         pwa=False,
-        show_error=True,
+        show_error=False,  # unexpected exceptions stay in the server log; gr.Error messages are still shown
         footer_links=["api", "settings"],
         **launch_options(),
     )

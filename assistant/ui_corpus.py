@@ -12,8 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
-from .corpus import SUFFIXES
-from .errors import AssistantError
+from .corpus import SUFFIXES, read_text
+from .errors import ArticleError, AssistantError
 from .ui_render import esc
 
 if TYPE_CHECKING:
@@ -79,38 +79,39 @@ class CorpusService:
         return [name for name in self.stats().get("sources", {}) if name != "(none)"]
 
     def ingest_uploads(self, paths: Sequence[str | Path]) -> Iterator[list[FileRow]]:
-        """Copy each upload into the upload folder and index it, yielding the table after every step."""
+        """Check each upload, copy it into the upload folder and index it, yielding the table after every step.
+
+        Only the file's base name is kept (cleaned, see `upload_name`), so nothing lands outside the upload
+        folder; files over the size limit, of another type, or not text (binary renamed .md) are refused before
+        anything is copied, and a copied file that fails to index is removed again."""
         settings = self.assistant.settings
         limit = int(settings.max_upload_mb * 1_000_000)
-        rows = [FileRow(Path(p).name) for p in paths]
+        rows = [FileRow(_display_name(p)) for p in paths]
         yield rows
-        target_dir = Path(settings.upload_dir)
+        target_dir = Path(settings.upload_dir).resolve()
         target_dir.mkdir(parents=True, exist_ok=True)
         for row, src in zip(rows, map(Path, paths)):
-            if src.suffix.lower() not in SUFFIXES:
-                row.status, row.ok = "rejected", False
-                row.detail = f"unsupported file type '{src.suffix}': use {', '.join(sorted(SUFFIXES))}"
-                yield rows
-                continue
-            size = src.stat().st_size
-            if size > limit:
-                row.status, row.ok = "rejected", False
-                row.detail = f"{size / 1e6:.1f} MB is over the {settings.max_upload_mb:g} MB upload limit"
+            problem = _check_upload(src, limit, settings.max_upload_mb)
+            if problem:
+                row.status, row.ok, row.detail = "rejected", False, problem
                 yield rows
                 continue
             row.status = "indexing…"
             yield rows
-            dest = target_dir / _safe_name(src.name)
-            shutil.copyfile(src, dest)
+            dest = target_dir / upload_name(src.name)
             try:
+                shutil.copyfile(src, dest)
                 report = self.assistant.ingest([dest], progress=False)
-            except AssistantError as exc:
-                row.status, row.ok, row.detail = "failed", False, str(exc)
+            except (AssistantError, OSError) as exc:
+                log.warning("upload %s failed: %s", row.name, exc)
+                row.status, row.ok, row.detail = "failed", False, str(exc) if isinstance(exc, AssistantError) else "could not be stored"
+                dest.unlink(missing_ok=True)
                 yield rows
                 continue
             if report.errors:
                 row.status, row.ok = "failed", False
                 row.detail = "; ".join(e.reason for e in report.errors)
+                dest.unlink(missing_ok=True)
             else:
                 row.status, row.ok = "indexed", True
                 row.detail = f"{report.articles} article(s), {report.chunks} passage(s), {report.embedded} embedded"
@@ -118,9 +119,39 @@ class CorpusService:
         self.stats(fresh=True)
 
 
-def _safe_name(name: str) -> str:
-    keep = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in Path(name).name)
-    return keep.lstrip(".") or "upload"
+_MAX_NAME = 120
+
+
+def _display_name(path: str | Path) -> str:
+    return Path(str(path).replace("\\", "/")).name.replace("\x00", "")[:_MAX_NAME] or "upload"
+
+
+def _check_upload(src: Path, limit: int, limit_mb: float) -> str:
+    """Why an upload is refused, or '' when it may be copied: type by suffix, size, then content (real text)."""
+    if src.suffix.lower() not in SUFFIXES:
+        return f"unsupported file type '{src.suffix}': use {', '.join(sorted(SUFFIXES))}"
+    try:
+        size = src.stat().st_size
+    except OSError:
+        return "the uploaded file could not be read"
+    if size > limit:
+        return f"{size / 1e6:.1f} MB is over the {limit_mb:g} MB upload limit"
+    try:
+        read_text(src, limit)
+    except ArticleError as exc:
+        return exc.reason
+    return ""
+
+
+def upload_name(name: str) -> str:
+    """A file name that is safe to create inside the upload folder: the base name only (both slash kinds),
+    letters, digits, '.', '_' and '-', no leading dot, at most 120 characters, the article suffix kept."""
+    base = Path(name.replace("\\", "/")).name
+    suffix = Path(base).suffix.lower()
+    suffix = suffix if suffix in SUFFIXES else ""
+    stem = base[: len(base) - len(suffix)] if suffix else base
+    keep = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in stem).strip("._") or "upload"
+    return keep[: _MAX_NAME - len(suffix)] + suffix
 
 
 class FeedbackLog:

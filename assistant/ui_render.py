@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any, Iterable, Sequence
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from .schema import Answer, Citation, Passage, SentenceCheck
 
@@ -130,11 +130,20 @@ def _flags(sentences: Sequence[SentenceCheck]) -> str:
 
 
 def _answer_body(answer: Answer, turn_id: str, cited: set[int]) -> str:
-    body = esc(answer.text)
+    """Escaped answer text with cited markers linked and unsupported sentences wrapped, built piece by piece
+    so no markup is ever inserted into markup (a marker inside a reason would otherwise land in an attribute)."""
+    text, pieces, pos = answer.text, [], 0
     for s in answer.sentences:
-        if not s.supported and s.text.strip() and esc(s.text.strip()) in body:
-            body = body.replace(esc(s.text.strip()), f'<span class="flagged" title="{esc("; ".join(s.reasons))}">{esc(s.text.strip())}</span>', 1)
-    return _linked_markers(body, turn_id, cited)
+        sentence = s.text.strip()
+        start = text.find(sentence, pos) if sentence and not s.supported else -1
+        if start < 0:
+            continue
+        pieces.append(_linked_markers(esc(text[pos:start]), turn_id, cited))
+        reason = esc("; ".join(s.reasons))
+        pieces.append(f'<span class="flagged" title="{reason}">{_linked_markers(esc(sentence), turn_id, cited)}</span>')
+        pos = start + len(sentence)
+    pieces.append(_linked_markers(esc(text[pos:]), turn_id, cited))
+    return "".join(pieces)
 
 
 def answer_html(answer: Answer, turn_id: str, markdown: str = "", filtered: bool = False) -> str:
@@ -184,14 +193,34 @@ def _norm(text: str) -> str:
 # --- Markdown export -------------------------------------------------------------------------------
 
 
+_MD_ACTIVE = re.compile(r"[\\<>\[\]`]")
+_KEPT_MARKER = re.compile(r"\\\[(\d+)\\\](?![(\[:])")
+
+
+def md_text(value: object, markers: bool = False, inline: bool = True) -> str:
+    """Article or model text made inert in Markdown: no links, images, autolinks, reference definitions,
+    raw HTML or code spans can start from it (`<`, `>`, `[`, `]`, backquotes and backslashes are escaped).
+    With `markers`, citation markers `[n]` stay readable unless what follows could make them a link;
+    `inline` folds line breaks so a title or quote stays on its line."""
+    text = " ".join(str(value).split()) if inline else str(value)
+    escaped = _MD_ACTIVE.sub(lambda m: "\\" + m.group(0), text)
+    return _KEPT_MARKER.sub(r"[\1]", escaped) if markers else escaped
+
+
+def md_url(url: str) -> str | None:
+    """An http(s) link usable as a Markdown link destination: characters that could end it are percent-encoded."""
+    safe = safe_url(url)
+    return quote(safe, safe=";/?:@&=+$,%#~-._!*'") if safe else None
+
+
 def answer_markdown(answer: Answer) -> str:
     """The answer with its citations, as Markdown an analyst can paste into a report."""
-    lines = [f"**Q:** {answer.question}", ""]
+    lines = [f"**Q:** {md_text(answer.question)}", ""]
     if answer.standalone_question and _norm(answer.standalone_question) != _norm(answer.question):
-        lines += [f"_Searched as: {answer.standalone_question}_", ""]
-    lines.append(answer.text)
+        lines += [f"_Searched as: {md_text(answer.standalone_question)}_", ""]
+    lines.append(md_text(answer.text, markers=True, inline=False))
     if answer.notice:
-        lines += ["", f"> Note: {answer.notice}"]
+        lines += ["", f"> Note: {md_text(answer.notice)}"]
     if answer.citations and not answer.abstained:
         lines += ["", "**Sources**", ""]
         for c in answer.citations:
@@ -202,11 +231,12 @@ def answer_markdown(answer: Answer) -> str:
 def citation_markdown(c: Citation) -> str:
     chunk = c.passage.chunk
     date = chunk.published.isoformat() if chunk.published else "undated"
-    title = f"[{chunk.title}]({chunk.url})" if safe_url(chunk.url) else chunk.title
-    quotes = [chunk.text[s:e].strip() for s, e in _merge(c.highlights, len(chunk.text))]
-    quote = " … ".join(q for q in quotes if q)
-    line = f"[{c.n}] {title} — {chunk.source or 'unknown source'}, {date}"
-    return line + (f'\n    > "{quote}"' if quote else "")
+    url = md_url(chunk.url)
+    title = f"[{md_text(chunk.title)}]({url})" if url else md_text(chunk.title)
+    quotes = [md_text(chunk.text[s:e]) for s, e in _merge(c.highlights, len(chunk.text))]
+    quote_text = " … ".join(q for q in quotes if q)
+    line = f"[{c.n}] {title} — {md_text(chunk.source or 'unknown source')}, {date}"
+    return line + (f'\n    > "{quote_text}"' if quote_text else "")
 
 
 def conversation_markdown(turns: Sequence[dict[str, Any]]) -> str:
