@@ -12,7 +12,7 @@ export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test index serve eval eval-llm browser clean
+.PHONY: run test install install-test index serve eval eval-llm bench reliability audit load browser clean
 
 run: install index serve
 
@@ -54,6 +54,27 @@ eval: install
 
 eval-llm: install-test
 	$(BIN)/assistant eval --mode llm --llm local --limit 15 --out eval/results-llm
+
+# Speed and scale, measured side by side in one run -> eval/PERFORMANCE.md (sizes: BENCH_SIZES=10000,100000,1000000).
+BENCH_SIZES ?= 10000,100000
+bench: install-test
+	$(BIN)/python eval/bench.py --sizes $(BENCH_SIZES)
+
+# Faults produced for real (hostile files, kills, failing services, load) -> eval/RELIABILITY.md.
+reliability: install-test
+	$(BIN)/python eval/reliability/hostile.py
+	$(BIN)/python eval/reliability/kill_trials.py
+	$(BIN)/python eval/reliability/services.py
+	$(BIN)/python eval/reliability/load.py
+	-$(BIN)/python eval/reliability/audit.py
+	$(BIN)/python eval/reliability/report.py
+
+# Needs a vulnerability database (PyPI's per-release JSON or api.osv.dev): exits 3 when none is reachable.
+audit: install-test
+	$(BIN)/python eval/reliability/audit.py
+
+load: install-test
+	$(BIN)/python eval/reliability/load.py
 
 clean:
 	rm -rf .assistant eval/results test-output

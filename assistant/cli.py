@@ -110,9 +110,11 @@ def _run(args: argparse.Namespace) -> int:
     with build_assistant(settings) as assistant:
         if args.command == "ingest":
             paths = args.paths or [settings.corpus_dir]
-            report = assistant.ingest(paths, prune=args.prune, progress=not args.quiet and sys.stderr.isatty())
-            for error in report.errors:
-                print(f"skipped {error.path}: {error.reason}", file=sys.stderr)
+            if not args.quiet:  # a bar on a terminal, else a progress line every few seconds
+                logging.getLogger("assistant.ingest").setLevel(logging.INFO)
+            report = assistant.ingest(paths, prune=args.prune, progress=not args.quiet)
+            for error in report.errors:  # one line per bad file, even when its name holds a newline
+                print(f"skipped {_one_line(error.path)}: {_one_line(error.reason)}", file=sys.stderr)
             print(report.summary())
             return 0 if report.articles or not report.errors else 1
         if args.command == "stats":
@@ -128,6 +130,10 @@ def _run(args: argparse.Namespace) -> int:
     return 2
 
 
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _ask(assistant: Any, args: argparse.Namespace) -> int:
     from .render import answer_dict, answer_text
     from .schema import Filters
@@ -139,7 +145,8 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     for event in stream:
         if event.answer is not None:
             answer = event.answer
-    assert answer is not None
+    if answer is None:
+        raise AssistantError("the answer stream ended without an answer")
     if args.json:
         print(json.dumps(answer_dict(answer), ensure_ascii=False))
     else:

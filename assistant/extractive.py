@@ -401,7 +401,7 @@ def citations_for(chosen: list[Candidate]) -> tuple[str, list[Citation]]:
     for cand in sorted(chosen, key=lambda c: (chosen.index(c) if c is chosen[0] else 1, c.passage.rank, c.start)):
         n = cand.passage.rank
         start = cand.previous[0] if cand.previous else cand.start
-        text = cand.passage.chunk.text[start : cand.end].strip()
+        text = " ".join(cand.passage.chunk.text[start : cand.end].split())  # hard-wrapped lines read as one
         parts.append(f"{text} [{n}]")
         spans.setdefault(n, []).append((start, cand.end))
         passages[n] = cand.passage
