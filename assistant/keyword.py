@@ -220,6 +220,29 @@ class KeywordIndex:
                 log.info("keyword index: %d chunks weighted in %.1fs", self._matrix.size, time.perf_counter() - started)
             return self._matrix
 
+    def passing(self, ids: Sequence[str], filters: Filters) -> list[bool] | None:
+        """Whether each chunk passes the filters, read from the in-memory arrays (no store round trip);
+        None when any chunk is not (yet) in this index, so the caller asks the store instead."""
+        with self._lock:
+            matrix = self._current()
+            if matrix is None:
+                return None
+            rows: dict[str, int] = {}
+            for page in _pages(list(ids)):
+                marks = ",".join("?" * len(page))
+                rows.update(self._conn().execute(f"SELECT id, row FROM chunks WHERE id IN ({marks})", page))
+        if len(rows) < len(set(ids)):
+            return None
+        keep = matrix.mask(
+            date_int(filters.since) if filters.since else None, date_int(filters.until) if filters.until else None,
+            filters.source, filters.tag.lower() if filters.tag else None,
+        )
+        wanted = np.array([rows[i] for i in ids], dtype=np.int64)
+        positions = np.searchsorted(matrix.rows, wanted)
+        if len(positions) and (positions.max() >= matrix.size or not np.array_equal(matrix.rows[positions], wanted)):
+            return None
+        return [True] * len(ids) if keep is None else [bool(keep[p]) for p in positions]
+
     @property
     def glossary(self) -> dict[str, str]:
         """Acronym -> long form, learned from the definitions in the indexed chunks."""

@@ -273,6 +273,17 @@ class Store:
             hits.append(Hit(chunk_from_record(chunk_id, doc, meta), 1.0 - float(dist)))
         return hits
 
+    def query_ids(self, vector: Sequence[float], n: int) -> list[str]:
+        """Ids of the `n` nearest chunks, nearest first, without filters or payload (the cheap search)."""
+        total = self.count()
+        if total == 0:
+            return []
+        result = self._call(
+            "search", self.collection.query, query_embeddings=[list(map(float, vector))], n_results=min(n, total),
+            include=["distances"],
+        )
+        return list(result["ids"][0])
+
     def _query_then_filter(self, vector: Sequence[float], k: int, filters: Filters | None, total: int) -> list[Hit] | None:
         """The filtered top k taken from a wider unfiltered search, or None when too few pass (then Chroma filters).
 

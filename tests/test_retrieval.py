@@ -195,3 +195,18 @@ def test_remote_store_rebuilds_the_keyword_index_from_the_server(make_assistant,
     keyword_only = reader.retriever.with_config(mode="keyword")
     assert keyword_only.retrieve("Lot 18", None, RetrievalOptions(k=2))[0].chunk.article_id == "lot18"
     assert not (tmp_path / "unused").exists()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(since=date(2025, 1, 1)), Filters(until=date(2024, 6, 30), source="Capitol Procurement Daily"), Filters(tag="space")],
+)
+def test_filtered_dense_search_equals_chromas_own_filter(corpus_assistant, filters):
+    # The in-memory filter on the nearest ids must pick exactly what Chroma's `where` picks.
+    from assistant.store import where_clause
+
+    store, retriever = corpus_assistant.store, corpus_assistant.retriever
+    vector = corpus_assistant.embeddings.embed_query("missile defence contract awarded")
+    ours = [c.id for c in retriever._dense(vector, 8, filters)]
+    theirs = store.collection.query(query_embeddings=[vector], n_results=8, where=where_clause(filters), include=[])["ids"][0]
+    assert ours and ours == theirs
