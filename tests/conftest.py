@@ -121,3 +121,17 @@ def write_article(folder: Path, name: str, title: str, body: str, date: str = "2
     path = folder / name
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def load_reliability(name: str):
+    """A script under eval/reliability/ as a module (they import their sibling modules by name)."""
+    import importlib.util
+
+    folder = ROOT / "eval" / "reliability"
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+

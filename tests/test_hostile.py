@@ -6,28 +6,16 @@ folder read through a symbolic link, and the 50 MB file refused before it is rea
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+from conftest import ROOT, load_reliability
+
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-RELIABILITY = ROOT / "eval" / "reliability"
-
-
-def _load(name: str):
-    if str(RELIABILITY) not in sys.path:
-        sys.path.insert(0, str(RELIABILITY))
-    spec = importlib.util.spec_from_file_location(name, RELIABILITY / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def hostile_run(tmp_path_factory):
-    hostile = _load("hostile")
+    hostile = load_reliability("hostile")
     root = tmp_path_factory.mktemp("hostile")
     entries = hostile.make_hostile_corpus(root / "corpus", n=120, seed=1)
     run = hostile.run_ingest([root / "corpus"], root / "index")

@@ -7,25 +7,12 @@ machine's speed; the property checked does not.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RELIABILITY = ROOT / "eval" / "reliability"
-
-
-def _load(name: str):
-    if str(RELIABILITY) not in sys.path:
-        sys.path.insert(0, str(RELIABILITY))
-    spec = importlib.util.spec_from_file_location(name, RELIABILITY / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import ROOT, load_reliability
 
 
 def test_killed_ingest_rerun_matches_a_clean_ingest(tmp_path):
-    kill_trials = _load("kill_trials")
+    kill_trials = load_reliability("kill_trials")
     outcome = kill_trials.run_trials(trials=2, seed=3, files=10, batch_size=1, source=ROOT / "corpus", tmp=tmp_path)
     assert outcome["ref_chunks"] >= 10
     assert [t["kind"] for t in outcome["trials"]] == ["fresh", "update"]
@@ -37,7 +24,7 @@ def test_killed_ingest_rerun_matches_a_clean_ingest(tmp_path):
 
 
 def test_compare_notices_an_index_that_differs():
-    kill_trials = _load("kill_trials")
+    kill_trials = load_reliability("kill_trials")
     ref = {"integrity": "ok", "count": 2, "listed": 2, "self_query_ok": 2, "chunks": {"a": ["h1", "x", "t"], "b": ["h2", "x", "u"]},
            "keyword_persisted": {"a": "h1", "b": "h2"}, "retrieved": [["a", "b"]]}
     assert kill_trials.compare(ref, ref) == []
