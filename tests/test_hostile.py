@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, load_reliability
-
 import pytest
+
+from conftest import ROOT, load_reliability
 
 
 @pytest.fixture(scope="module")
