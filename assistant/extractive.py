@@ -20,7 +20,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bby (what|how much) percent")),
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is the |was the )?number of\b|\bquantity\b|\b(?:vote|head) ?count\b|\btally\b")),
     ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b")),
-    ("date", re.compile(r"^\s*when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b")),
+    ("date", re.compile(r"^\s*when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
     ("person", re.compile(r"^\s*who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
     ("org", re.compile(r"\bwhich (?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency)\b|\bwho (?:builds|built|makes|made|won|received|got)\b")),
     ("place", re.compile(r"^\s*where\b|,\s*where (?:had|has|have|did|was|were|is|are|will)\b|\b(?:at|from) which (?:base|site|range|port|city|island)\b")),
@@ -146,6 +146,7 @@ class Candidate:
     key_coverage: float = 1.0
     typed: bool = True
     score: float = 0.0
+    bonus: float = 0.0  # the part of `score` that ranks answers but does not count towards answering at all
 
 
 @dataclass
@@ -176,11 +177,16 @@ class ExtractiveAnswerer:
         self._score(question, question, vectors[0], candidates, cand_vectors, context, keep=True)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         best = ranked[0]
-        if best.score < self.min_score:
-            return Extraction([], True, f"best sentence scores {best.score:.2f} < {self.min_score}")
-        if best.key_coverage < 0.5:
+        if _RECENT.search(normalise(question)) and not parts:
+            best = _newest_close(ranked, best)
+            ranked.remove(best)
+            ranked.insert(0, best)
+        plain = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
+        if plain.score - plain.bonus < self.min_score:
+            return Extraction([], True, f"best sentence scores {plain.score - plain.bonus:.2f} < {self.min_score}")
+        if plain.key_coverage < 0.5:
             return Extraction([], True, "the passages do not mention what the question names")
-        if not best.typed:
+        if not plain.typed:
             return Extraction([], True, f"no passage gives a {answer_type(question)}")
         chosen = [best]
         if len(parts) > 1:
@@ -237,10 +243,13 @@ class ExtractiveAnswerer:
         recency = _RECENT.search(normalise(question)) is not None
         q_months = _months(subject)
         newest = max((d for d in article_dates.values() if d), default=None)
+        designations = _designations(question)
+        planned = _PLANNED.search(normalise(part)) is not None  # a plan or forecast, not the event a lead reports
         sims = cand_vectors @ part_vector
         scores = []
         for cand, sim in zip(candidates, sims):
             article = cand.passage.chunk.article_id
+            bonus = 0.0
             typed = wanted is None or has_type(wanted, cand.text, question)
             coverage = _coverage(q_terms, cand.terms, cand.context, article_terms[article])
             key_coverage = _key_coverage(keys, acronyms, article_terms[article], article_texts[article])
@@ -262,10 +271,19 @@ class ExtractiveAnswerer:
                 score -= 0.25  # about another month than the one asked
             if recency and newest and article_dates[article] == newest:
                 score += 0.08
+            if recency and _superseded(cand.text) & q_terms:
+                score -= 0.2  # "the previous record" is not the latest one
+            if wanted == "date" and not planned and _DAY.search(cand.text):
+                # An event's day-precise date answers "when" best, and a news story's lead is where it dates its
+                # event. Both only rank answers: they must not lift a question over the abstention threshold.
+                bonus = 0.15 if cand.passage.chunk.index == 0 and cand.start == 0 else 0.05
+            if _other_designation(designations, cand.text):
+                score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
             score -= 0.15 * (1.0 - key_coverage)
-            scores.append(score)
+            scores.append(score + bonus)
             if keep:
-                cand.similarity, cand.coverage, cand.key_coverage, cand.typed, cand.score = float(sim), coverage, key_coverage, typed, score
+                cand.similarity, cand.coverage, cand.key_coverage, cand.typed, cand.score = float(sim), coverage, key_coverage, typed, score + bonus
+                cand.bonus = bonus
         return scores
 
     def _sentence_vectors(self, candidates: list[Candidate]) -> Any:
@@ -336,13 +354,55 @@ def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], 
     return term_map, figure_map, dates, joined
 
 
-_SPLIT = re.compile(r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b)")
+_SPLIT = re.compile(
+    r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b|(?:its|their) \w+\W*$)"
+)
 _WHICH_FIRST = re.compile(
     r"^(?:which|what) (?:came|happened|was|occurred) (?:first|earlier|sooner)[,:]?\s+(?P<a>.+?),? or (?P<b>.+?)(?:,|\?|$)", re.I
 )
 _RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
 
 
+
+
+_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
+_PLANNED = re.compile(r"\b(?:plan|planned|expect|expected|original|originally|intend|intended|schedul\w*|target|due|would|forecast|projected)\b")
+_SUPERSEDED = re.compile(r"\b(?:previous|prior|former|earlier|old|original|initial)\s+([a-z][a-z\-]+)")
+_DESIGNATION = re.compile(r"\b([A-Z][A-Za-z\-]+)\s+(\d+[A-Z]?)\b(?![,.]\d)")
+
+
+def _superseded(text: str) -> set[str]:
+    """Terms the sentence marks as superseded: 'the previous record' gives {'record'}."""
+    return {stem(m.group(1)) for m in _SUPERSEDED.finditer(normalise(text))}
+
+
+def _designations(question: str) -> dict[str, set[str]]:
+    """Designations the question names, by their word: 'Tranche 1' gives {'tranche': {'1'}}."""
+    found: dict[str, set[str]] = {}
+    for match in _DESIGNATION.finditer(question):
+        word, number = match.group(1), match.group(2)
+        if _is_designation(question, number) and not re.fullmatch(r"(19|20)\d\d", number):
+            found.setdefault(word.lower(), set()).add(number.lower())
+    return found
+
+
+def _other_designation(asked: dict[str, set[str]], text: str) -> bool:
+    """The sentence names another member of an asked series ('Tranche 0') and not the one asked ('Tranche 1')."""
+    if not asked:
+        return False
+    named: dict[str, set[str]] = {}
+    for match in _DESIGNATION.finditer(text):
+        named.setdefault(match.group(1).lower(), set()).add(match.group(2).lower())
+    return any(word in named and not named[word] & numbers for word, numbers in asked.items())
+
+
+def _newest_close(ranked: list[Candidate], best: Candidate, margin: float = 0.1) -> Candidate:
+    """For 'latest' questions: of the typed answers scoring close to the best, the one from the newest article."""
+    close = [c for c in ranked if c.score >= best.score - margin and c.typed and c.key_coverage >= 0.5]
+    dated = [c for c in close if c.passage.chunk.published]
+    if not dated:
+        return best
+    return max(dated, key=lambda c: (c.passage.chunk.published, c.score))
 
 
 def _months(text: str) -> set[str]:
