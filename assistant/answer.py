@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator, Sequence
 from .chunking import split_sentences
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
-from .grounding import GroundingChecker, apply_checks
+from .grounding import Context, GroundingChecker, apply_checks, split_answer
 from .llm import RetryPolicy, stream_reply
 from .prompts import PromptSet
 from .retrieve import RetrievalOptions, Retriever
@@ -24,20 +24,63 @@ log = logging.getLogger(__name__)
 
 ABSTAIN_TEXT = "The indexed articles do not cover this question."
 _MARKER = re.compile(r"\[(\s*\d+\s*(?:[,;]\s*\d+\s*)*)\]")
+_LETTER = re.compile(r"[^\W\d_]")
 _ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered", "no information", "do not contain", "does not contain", "do not mention", "does not mention")
 
 
 @dataclass(frozen=True)
 class Event:
-    """A step of a streamed answer: `status` text, a `token` of the answer, the final `answer`, or `reset`.
+    """A step of a streamed answer: `status` text, a `token` of the answer, a `check`, the final `answer`, or `reset`.
 
-    `reset` withdraws every token streamed so far (a model reply that broke off half-way); its text says
-    why, and the tokens that follow are the replacement answer.
+    `check` carries the live check of one sentence of the LLM answer, sent as soon as the sentence is complete
+    (the next one has begun, or the stream ended); its text is the sentence. The final answer's own checks
+    (`Answer.sentences`) are authoritative and replace the live ones. `reset` withdraws every token (and check)
+    streamed so far (a model reply that broke off half-way); its text says why, and the tokens that follow are
+    the replacement answer.
     """
 
     kind: str
     text: str = ""
     answer: Answer | None = None
+    check: SentenceCheck | None = None
+
+
+class LiveChecks:
+    """Checks each sentence of a streaming answer alone against the passages it cites, once it is complete."""
+
+    def __init__(self, checker: GroundingChecker, passages: Sequence[Passage], question: str):
+        self.checker, self.passages, self.question = checker, passages, question
+        self.raw = ""
+        self.done = 0
+        self.ms = 0.0  # time spent checking, out of the generation time
+        self._context: Context | None = None
+
+    @property
+    def context(self) -> Context:
+        """The passages' evidence and vectors, built at the first complete sentence and reused by the final check."""
+        if self._context is None:
+            self._context = self.checker.context(self.passages)
+        return self._context
+
+    def feed(self, token: str, final: bool = False) -> list[Event]:
+        """Events for the sentences this token completes; `final` at the end of the stream completes the last one."""
+        self.raw += token
+        if not final and not _LETTER.search(token):
+            return []  # a sentence is complete only once text follows it: nothing new without a letter
+        text, _, _ = parse_markers(self.raw, len(self.passages))
+        sentences = split_answer(text)
+        if not final and sentences:
+            # the last sentence is still being written; while what follows the previous one has no letter yet
+            # (" [1", " ["), its citation markers may still be arriving, so that one waits too
+            sentences = sentences[:-1] if _LETTER.search(_MARKER.sub("", sentences[-1].text)) else sentences[:-2]
+        events = []
+        started = time.perf_counter()
+        for sentence in sentences[self.done :]:
+            check = self.checker.check_sentences([sentence], self.passages, self.question, self.context)[0]
+            events.append(Event("check", sentence.text, check=check))
+        self.done = max(self.done, len(sentences))
+        self.ms += _ms(started) if events else 0.0
+        return events
 
 
 class Answerer:
@@ -134,10 +177,18 @@ class Answerer:
             return replace(base, text=ABSTAIN_TEXT, abstained=True)
         messages = self._messages(question, passages)
         pieces: list[str] = []
+        live = None
+        if self.grounding is not None and self.grounding_mode != "off":
+            live = LiveChecks(self.grounding, passages, question)
         for token in stream_reply(self._model(), messages, self.retry):
             pieces.append(token)
             yield Event("token", token)
-        timings["generation"] = _ms(started)
+            if live is not None:
+                yield from live.feed(token)
+        if live is not None:
+            yield from live.feed("", final=True)
+            timings["grounding_live"] = round(live.ms, 1)
+        timings["generation"] = round(_ms(started) - (live.ms if live is not None else 0.0), 1)
         raw = "".join(pieces).strip()
         text, cited, dropped = parse_markers(raw, len(passages))
         abstained = not cited and (not text or any(cue in normalise(text) for cue in _ABSTAIN_CUES))
@@ -145,7 +196,9 @@ class Answerer:
         checks: tuple[SentenceCheck, ...] = ()
         if self.grounding is not None and self.grounding_mode != "off" and text and not abstained:
             t0 = time.perf_counter()
-            grounded = apply_checks(self.grounding.check_answer(text, passages, question), strict=self.grounding_mode == "strict")
+            context = live.context if live is not None else None
+            checks_made = self.grounding.check_answer(text, passages, question, context)
+            grounded = apply_checks(checks_made, strict=self.grounding_mode == "strict")
             timings["grounding"] = _ms(t0)
             checks = grounded.sentences
             if not grounded.text:

@@ -83,7 +83,8 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         default_mode=settings.resolved_mode(),
         default_k=settings.top_k,
         max_sentences=settings.max_answer_sentences,
-        grounding=GroundingChecker(embeddings) if settings.grounding != "off" else None,
+        # the corpus's own acronym table, as learned at ingest, lets "SDA" vouch for "Space Development Agency"
+        grounding=None if settings.grounding == "off" else GroundingChecker(embeddings, glossary=lambda: retriever.keyword.glossary),
         grounding_mode=settings.grounding,
         retry=RetryPolicy.from_settings(settings),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from .chunking import split_sentences
 from .schema import Passage
@@ -50,6 +50,66 @@ class PassageEvidence:
     sentences: tuple[str, ...]
     offset: int  # index of the first sentence in the answer-wide sentence list
     title: str = ""
+    plain: str = ""  # lower-case words and numbers joined by single spaces, for glossary phrases
+
+
+class Glossary:
+    """The corpus's own acronym table (learned at ingest), both ways: 'SDA' <-> 'space development agency'. A passage
+    that writes one form vouches for a claim that writes the other, even where the passage defines neither."""
+
+    def __init__(self, table: Mapping[str, str]):
+        self.long_forms: dict[str, str] = {}
+        for acronym, long_form in table.items():
+            short, full = plain_words(acronym), plain_words(long_form)
+            if short and full and short != full:
+                self.long_forms.setdefault(short, full)
+        self.acronyms = {full: short for short, full in reversed(list(self.long_forms.items()))}
+        self._longest = max((len(full.split()) for full in self.acronyms), default=0)
+        self._spans: dict[str, list[tuple[frozenset[str], str]]] = {}
+
+    def long_form(self, word: str) -> str | None:
+        """The long form of an acronym as the claim writes it ('SDA', 'SDAs', 'PAC-3 MSE')."""
+        short = plain_words(word)
+        return self.long_forms.get(short) or (self.long_forms.get(short[:-1]) if short.endswith("s") else None)
+
+    def spelled_out(self, claim: str) -> list[tuple[frozenset[str], str]]:
+        """(words of the span, acronym) for every long form the claim writes out; looked up by the claim's own
+        spans, so the cost follows the claim's length, not the glossary's."""
+        found = self._spans.get(claim)  # shared by concurrent answers: read once, write whole entries
+        if found is None:
+            if len(self._spans) >= 4096:  # a long-running server checks many claims; keep the memo bounded
+                self._spans.clear()
+            words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[a-z0-9&]+(?:['’]s)?", normalise(claim))]
+            found = []
+            for i in range(len(words)):
+                for j in range(i + 1, min(len(words), i + self._longest) + 1):
+                    phrase = " ".join(words[i:j])
+                    short = self.acronyms.get(phrase)
+                    if short is None and phrase.endswith("s"):
+                        short = self.acronyms.get(phrase[:-1])  # plural of the long form
+                    if short:
+                        found.append((frozenset(words[i:j]), short))
+            self._spans[claim] = found
+        return found
+
+    def vouches(self, ev: "PassageEvidence", word: str, claim: str) -> bool:
+        """Does the passage write the other form of an acronym the word is, or belongs to the long form of?"""
+        if sum(1 for c in word if c.isupper()) >= 2:
+            full = self.long_form(word)
+            if full and (_has_plain(ev.plain, full) or (full.endswith("s") and _has_plain(ev.plain, full[:-1]))):
+                return True
+        parts = plain_words(word).split()
+        spans = self.spelled_out(claim)
+        return bool(parts) and any(all(p in span for p in parts) and _has_plain(ev.plain, short) for span, short in spans)
+
+
+def plain_words(text: str) -> str:
+    """Lower-case words and numbers only: 'Air-launched Rapid Response' -> 'air launched rapid response'."""
+    return " ".join(re.findall(r"[a-z0-9&]+", normalise(text)))
+
+
+def _has_plain(plain: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {plain} "
 
 
 def month_first(text: str) -> str:
@@ -90,6 +150,7 @@ def evidence_of(text: str, rank: int = 0, sentences: tuple[str, ...] = (), offse
         sentences=sentences,
         offset=offset,
         title=title,
+        plain=plain_words(text),
     )
 
 
@@ -117,14 +178,17 @@ def common_words(retrieved: Iterable[PassageEvidence]) -> frozenset[str]:
     return frozenset(w for ev in retrieved for w in re.findall(r"(?<![A-Za-z])[a-z][a-z-]+", ev.raw))
 
 
-def missing_names(claim: str, cited: Sequence[PassageEvidence], common: frozenset[str]) -> tuple[str, ...]:
-    """Names in the claim (capitalised words, acronyms, designations) that no cited passage contains."""
+def missing_names(
+    claim: str, cited: Sequence[PassageEvidence], common: frozenset[str], glossary: Glossary | None = None
+) -> tuple[str, ...]:
+    """Names in the claim (capitalised words, acronyms, designations) that no cited passage contains, allowing the
+    corpus glossary's acronym expansions."""
     missing: list[str] = []
     for index, match in enumerate(_WORD.finditer(claim)):
         word = match.group().rstrip(".")
         if not _is_name(word, index == 0 or _after_colon(claim, match.start()), common):
             continue
-        if not any(_vouches(ev, word, claim) for ev in cited):
+        if not any(_vouches(ev, word, claim) or (glossary is not None and glossary.vouches(ev, word, claim)) for ev in cited):
             missing.append(word)
     return tuple(dict.fromkeys(missing))
 
@@ -165,11 +229,19 @@ def _vouches(ev: PassageEvidence, word: str, claim: str) -> bool:
     return any(word in run and initials in ev.words for run, initials in _runs(claim))
 
 
-def acronym_terms(claim: str, cited: Sequence[PassageEvidence]) -> set[str]:
+def acronym_terms(claim: str, cited: Sequence[PassageEvidence], glossary: Glossary | None = None) -> set[str]:
     """Claim terms a passage vouches for through an acronym: the claim spells out what the passage abbreviates, or
-    abbreviates what the passage spells out."""
+    abbreviates what the passage spells out (by initials, or by the corpus glossary)."""
     out: set[str] = set()
     for ev in cited:
+        if glossary is not None:
+            for span, short in glossary.spelled_out(claim):
+                if _has_plain(ev.plain, short):
+                    out.update(terms(" ".join(span)))
+            for word in re.findall(r"\b[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*\b", claim):
+                full = glossary.long_form(word)
+                if full and _has_plain(ev.plain, full):
+                    out.update(terms(word))
         for run, initials in _runs(claim):
             if len(initials) >= 2 and initials in ev.words:
                 out.update(terms(run))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from langchain_core.embeddings import Embeddings
 
 from .chunking import split_sentences
 from .embeddings import encode
-from .evidence import PassageEvidence, acronym_terms, build_evidence, claim_figures, common_words, evidence_of, missing_names, unit_numbers
+from .evidence import (
+    Glossary, PassageEvidence, acronym_terms, build_evidence, claim_figures, common_words, evidence_of, missing_names, unit_numbers,
+)
 from .schema import Passage, SentenceCheck
 from .text import figures, normalise, terms
 
@@ -90,25 +92,45 @@ def content_words(text: str) -> set[str]:
 class GroundingChecker:
     """Checks sentences against cited passages with the packaged embedding model; no LLM involved."""
 
-    def __init__(self, embeddings: Embeddings, thresholds: Thresholds | None = None):
+    def __init__(
+        self, embeddings: Embeddings, thresholds: Thresholds | None = None, glossary: Callable[[], Mapping[str, str]] | None = None
+    ):
+        """`glossary` returns the corpus's acronym table (acronym -> long form) as it is when an answer is checked."""
         self.embeddings = embeddings
         self.thresholds = thresholds or Thresholds()
+        self.glossary = glossary
+        self._glossary: tuple[Mapping[str, str], Glossary] | None = None
 
-    def check_answer(self, text: str, passages: Sequence[Passage], question: str = "") -> list[SentenceCheck]:
-        return self.check_sentences(split_answer(text), passages, question)
+    def check_answer(
+        self, text: str, passages: Sequence[Passage], question: str = "", context: "Context | None" = None
+    ) -> list[SentenceCheck]:
+        return self.check_sentences(split_answer(text), passages, question, context)
 
-    def check_sentences(self, sentences: Sequence[Sentence], passages: Sequence[Passage], question: str = "") -> list[SentenceCheck]:
+    def check_sentences(
+        self, sentences: Sequence[Sentence], passages: Sequence[Passage], question: str = "", context: "Context | None" = None
+    ) -> list[SentenceCheck]:
+        """Check sentences; pass the `context` of these passages to reuse its vectors (a streamed answer's live checks)."""
         if not sentences:
             return []
-        context = self.context(passages)
+        context = context or self.context(passages)
         claims = encode(self.embeddings, [s.claim for s in sentences])
         return [self.check_one(s, claims[i], context, question) for i, s in enumerate(sentences)]
 
-    def context(self, passages: Sequence[Passage]) -> "Context":
+    def context(self, passages: Sequence[Passage], glossary: Mapping[str, str] | None = None) -> "Context":
+        """Evidence and sentence vectors of the passages, with the corpus glossary (or the `glossary` given)."""
         evidence = build_evidence(passages)
         texts = [sent for ev in evidence.values() for sent in ev.sentences]
         vectors = encode(self.embeddings, texts) if texts else None
-        return Context(evidence, texts, vectors, common_words(evidence.values()))
+        return Context(evidence, texts, vectors, common_words(evidence.values()), self._table(glossary))
+
+    def _table(self, given: Mapping[str, str] | None) -> Glossary | None:
+        table = given if given is not None else (self.glossary() if self.glossary else None)
+        if not table:
+            return None
+        cached = self._glossary  # shared by concurrent answers: read once
+        if cached is None or cached[0] is not table:  # the index's table is rebuilt only after a change
+            cached = self._glossary = (table, Glossary(table))
+        return cached[1]
 
     def features(self, claim: str, vector: Any, context: "Context", ranks: Sequence[int], question: str = "", margin: float | None = None) -> Features:
         """Findings for a claim against passages, memoised per context so tuning can replay decisions cheaply."""
@@ -122,12 +144,12 @@ class GroundingChecker:
         cited = [context.evidence[n] for n in ranks if n in context.evidence]
         missing_figs = tuple(f for f in claim_figures(claim, question) if not any(f[0] in ev.figures for ev in cited))
         missing_units = tuple(u for u in unit_numbers(claim) if not any(u in ev.numbers for ev in cited))
-        names = missing_names(claim, cited, context.common)
+        names = missing_names(claim, cited, context.common, context.glossary)
         claim_terms = {t for t in content_words(claim) if not t.replace(".", "").isdigit()}
         cited_terms = set().union(*(ev.terms for ev in cited)) if cited else set()
         prefixes = {t[:6] for t in cited_terms if len(t) >= 6}  # announcement / announced, selected / selection
         shared = {t for t in claim_terms if t in cited_terms or (len(t) >= 6 and t[:6] in prefixes)}
-        shared |= claim_terms & acronym_terms(claim, cited)
+        shared |= claim_terms & acronym_terms(claim, cited, context.glossary)
         overlap = len(shared) / len(claim_terms) if claim_terms else 1.0
         similarity = context.similarity(vector, ranks)
         surfaces = tuple(f[1] for f in missing_figs) + missing_units
@@ -139,7 +161,7 @@ class GroundingChecker:
             figures_near = context.local(vector, ranks, margin, subject=False)
             names_near = context.local(vector, ranks, margin, subject=True)
             out_of_context = tuple(f[1] for f in present if not any(f[0] in ev.figures for ev in figures_near))
-            out_of_context += tuple(x for x in missing_names(claim, names_near, context.common) if x not in names)
+            out_of_context += tuple(x for x in missing_names(claim, names_near, context.common, context.glossary) if x not in names)
         return Features(surfaces, names, out_of_context, similarity, overlap, len(claim_terms))
 
     def supported(self, f: Features) -> bool:
@@ -163,7 +185,7 @@ class GroundingChecker:
     def check_one(self, sentence: Sentence, vector: Any, context: "Context", question: str) -> SentenceCheck:
         cited = tuple(n for n in sentence.cited if n in context.evidence)
         if not cited:
-            names = missing_names(sentence.claim, [], context.common)
+            names = missing_names(sentence.claim, [], context.common, context.glossary)
             if not states_fact(sentence.claim, names or _capitalised(sentence.claim)):
                 return SentenceCheck(sentence.text, (), True)
             return SentenceCheck(sentence.text, (), False, ("states a fact without a citation",))
@@ -199,6 +221,7 @@ class Context:
     texts: list[str]
     vectors: Any
     common: frozenset[str]  # lower-case words of the passages: a capitalised one opening a sentence is no name
+    glossary: Glossary | None = None  # the corpus's acronym table
     cache: dict[Any, Features] = field(default_factory=dict)
 
     def local(self, vector: Any, ranks: Sequence[int], margin: float, subject: bool) -> list[PassageEvidence]:

@@ -7,10 +7,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from langchain_core.embeddings import Embeddings
 
+from .acronyms import find_definitions, merge_definitions
 from .embeddings import encode
 from .evidence import month_first, passage_text
 from .grounding import Context, GroundingChecker, Sentence, Thresholds, make_sentence
@@ -43,12 +44,23 @@ def passages_of(row: dict[str, Any]) -> list[Passage]:
     return out
 
 
-def prepare(rows: Iterable[dict[str, Any]], checker: GroundingChecker) -> list[Labelled]:
+def labelled_glossary(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """The acronym table ingest would learn from the labelled rows' passages (chunks of the corpus), learned the same way."""
+    texts = {p["chunk_id"]: p["text"] for row in rows for p in row["passages"]}
+    return merge_definitions(pair for text in texts.values() for pair in find_definitions(text))
+
+
+def prepare(rows: Iterable[dict[str, Any]], checker: GroundingChecker, glossary: Mapping[str, str] | None = None) -> list[Labelled]:
+    """Contexts and claim vectors for the labelled rows; without a `glossary` (or one from the checker), the
+    acronym table is learned from the rows' own passages, as the app's comes from the indexed chunks."""
+    rows = list(rows)
+    if glossary is None and checker.glossary is None:
+        glossary = labelled_glossary(rows)
     prepared = []
     for row in rows:
         sentences = [make_sentence(s["text"]) for s in row["sentences"]]
         vectors = encode(checker.embeddings, [s.claim for s in sentences])
-        prepared.append(Labelled(row, checker.context(passages_of(row)), sentences, vectors))
+        prepared.append(Labelled(row, checker.context(passages_of(row), glossary), sentences, vectors))
     return prepared
 
 

@@ -21,7 +21,7 @@ import gradio as gr
 from .corpus import SUFFIXES
 from .errors import AssistantError
 from .render import citation_dict
-from .schema import Answer, Filters
+from .schema import Answer, Filters, SentenceCheck
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
@@ -128,16 +128,22 @@ class ChatHandlers:
         turn_id = uuid.uuid4().hex[:8]
         history = [t["question"] for t in turns if not t.get("error")]
         text, answer = "", None
+        live: list[SentenceCheck] = []  # sentences the live check flagged while the answer streams
         try:
             for event in self.assistant.answerer.stream(question, history=history, filters=filters, mode=mode, k=int(k)):
                 if event.kind == "status":
                     chat[-1] = {"role": "assistant", "content": streaming_html(text, "Writing the answer…")}
                 elif event.kind == "reset":  # the model failed mid-answer: withdraw what it had written
-                    text = ""
+                    text, live = "", []
                     chat[-1] = {"role": "assistant", "content": streaming_html(text, self.redact(event.text))}
                 elif event.kind == "token":
                     text += event.text
-                    chat[-1] = {"role": "assistant", "content": streaming_html(text)}
+                    chat[-1] = {"role": "assistant", "content": streaming_html(text, checks=live)}
+                elif event.kind == "check":  # a sentence checked as soon as it was complete: mark it if flagged
+                    if event.check is None or event.check.supported:
+                        continue
+                    live.append(event.check)
+                    chat[-1] = {"role": "assistant", "content": streaming_html(text, checks=live)}
                 elif event.answer is not None:
                     answer = event.answer
                     continue

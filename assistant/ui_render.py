@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import quote, urlparse
 
 from .schema import Answer, Citation, Passage, SentenceCheck
@@ -118,7 +118,7 @@ def closest_html(passages: Sequence[Passage]) -> str:
     )
 
 
-def _flags(sentences: Sequence[SentenceCheck]) -> str:
+def _flags(sentences: Sequence[SentenceCheck], live: bool = False) -> str:
     flagged = [s for s in sentences if not s.supported]
     if not flagged:
         return ""
@@ -126,24 +126,31 @@ def _flags(sentences: Sequence[SentenceCheck]) -> str:
         f'<li><span class="flagged">{esc(s.text)}</span> — {esc("; ".join(s.reasons) or "not supported by the cited passage")}</li>'
         for s in flagged
     )
-    return f'<div class="flags"><div class="flags-label">⚠ Check these sentences: the passages may not support them</div><ul>{items}</ul></div>'
+    label = "Checked as it is written" if live else "Check these sentences"
+    kind = "flags live" if live else "flags"
+    return f'<div class="{kind}"><div class="flags-label">⚠ {label}: the passages may not support these sentences</div><ul>{items}</ul></div>'
 
 
-def _answer_body(answer: Answer, turn_id: str, cited: set[int]) -> str:
-    """Escaped answer text with cited markers linked and unsupported sentences wrapped, built piece by piece
-    so no markup is ever inserted into markup (a marker inside a reason would otherwise land in an attribute)."""
-    text, pieces, pos = answer.text, [], 0
-    for s in answer.sentences:
+def _marked(text: str, checks: Sequence[SentenceCheck], render: Callable[[str], str], kind: str = "flagged") -> str:
+    """`text` rendered piece by piece with unsupported sentences wrapped, so no markup is ever inserted into
+    markup (a marker inside a reason would otherwise land in an attribute)."""
+    pieces, pos = [], 0
+    for s in checks:
         sentence = s.text.strip()
         start = text.find(sentence, pos) if sentence and not s.supported else -1
         if start < 0:
             continue
-        pieces.append(_linked_markers(esc(text[pos:start]), turn_id, cited))
+        pieces.append(render(text[pos:start]))
         reason = esc("; ".join(s.reasons))
-        pieces.append(f'<span class="flagged" title="{reason}">{_linked_markers(esc(sentence), turn_id, cited)}</span>')
+        pieces.append(f'<span class="{kind}" title="{reason}">{render(sentence)}</span>')
         pos = start + len(sentence)
-    pieces.append(_linked_markers(esc(text[pos:]), turn_id, cited))
+    pieces.append(render(text[pos:]))
     return "".join(pieces)
+
+
+def _answer_body(answer: Answer, turn_id: str, cited: set[int]) -> str:
+    """Escaped answer text with cited markers linked and unsupported sentences wrapped."""
+    return _marked(answer.text, answer.sentences, lambda part: _linked_markers(esc(part), turn_id, cited))
 
 
 def answer_html(answer: Answer, turn_id: str, markdown: str = "", filtered: bool = False) -> str:
@@ -176,10 +183,12 @@ def answer_html(answer: Answer, turn_id: str, markdown: str = "", filtered: bool
     return f'<div class="answer {kind}" id="answer-{turn_id}" data-mode="{esc(answer.mode)}">' + "".join(parts) + "</div>"
 
 
-def streaming_html(text: str, status: str = "") -> str:
-    """A partial answer while it streams: plain escaped text, markers not yet linked."""
+def streaming_html(text: str, status: str = "", checks: Sequence[SentenceCheck] = ()) -> str:
+    """A partial answer while it streams: plain escaped text, markers not yet linked, and the sentences the live
+    check has flagged so far marked with their reasons (the final answer's own check replaces these marks)."""
     status_html = f'<div class="status" role="status">{esc(status)}</div>' if status else ""
-    return f'<div class="answer streaming">{status_html}<p class="answer-text">{esc(text)}</p></div>'
+    body = _marked(text, checks, esc, kind="flagged live")
+    return f'<div class="answer streaming">{status_html}<p class="answer-text">{body}</p>{_flags(checks, live=True)}</div>'
 
 
 def error_html(message: str) -> str:

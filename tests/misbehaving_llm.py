@@ -8,6 +8,10 @@ Modes:
   healthy    streams a cited answer (the first sentence of passage 1, then "[1]") and finishes properly
   altered    the same answer with its first figure changed ("$175 billion" -> "$175.5 billion"), as small
              models do: a well-formed reply that the grounding check must flag
+  mixed      three sentences of passage 1, each cited, the first with its figure changed as in `altered`: the
+             bad sentence must be flagged while the good ones are still streaming. With `gate` set to a
+             threading.Event, the stream pauses after the first word of the second sentence until the gate opens,
+             so a test can look at the half-written answer without timing anything
   error500   answers HTTP 500 with an OpenAI-style error body
   badkey     answers HTTP 401 quoting the API key it was sent, as some endpoints do
   slow       sends nothing for `delay_s` seconds, then a healthy answer (longer than any sane timeout)
@@ -33,8 +37,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODES = ("healthy", "altered", "error500", "badkey", "slow", "malformed", "cut", "truncated", "stall", "trickle")
+MODES = ("healthy", "altered", "mixed", "error500", "badkey", "slow", "malformed", "cut", "truncated", "stall", "trickle")
 PARTIAL = ["According ", "to ", "the ", "passages, ", "the ", "programme "]  # what a broken stream gets out first
+_TOKEN = re.compile(r"\S+\s*")
 _PASSAGE_1 = re.compile(r'<passage n="1"[^>]*>\s*(.*?)</passage>', re.S)
 
 
@@ -50,7 +55,22 @@ def cited_answer(messages: list[dict[str, Any]]) -> str:
 
 def altered_answer(messages: list[dict[str, Any]]) -> str:
     """The cited answer with one figure given a spurious half: an amount if it has one ("$175" -> "$175.5")."""
-    text = cited_answer(messages)
+    return _alter(cited_answer(messages))
+
+
+def mixed_answer(messages: list[dict[str, Any]]) -> tuple[str, int]:
+    """The altered first sentence of passage 1, then its next two sentences as they are, each cited; and the
+    number of tokens up to the first word of the second sentence (where a gated stream pauses)."""
+    user = " ".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
+    found = _PASSAGE_1.search(user)
+    if not found:
+        return "The indexed articles do not cover this question.", 0
+    sentences = [" ".join(s.split()) for s in re.split(r"(?<=[.!?])\s+", found.group(1).strip())]
+    first = _alter(f"{sentences[0]} [1]")
+    return " ".join([first, *(f"{s} [1]" for s in sentences[1:3])]), len(_TOKEN.findall(first)) + 1
+
+
+def _alter(text: str) -> str:
     for pattern in (r"([$€£]\d+)(?![\d]|[.,]\d)", r"(?<![\d.,])(\d+)(?![\d]|[.,]\d)"):
         changed = re.sub(pattern, r"\1.5", text, count=1)
         if changed != text:
@@ -109,6 +129,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._broken_stream(mode)
             elif mode == "altered":
                 self._stream(altered_answer(request.get("messages", [])))
+            elif mode == "mixed":
+                self._stream(*mixed_answer(request.get("messages", [])))
             else:
                 self._stream(cited_answer(request.get("messages", [])))
         except (BrokenPipeError, ConnectionResetError):
@@ -142,11 +164,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
-    def _stream(self, text: str) -> None:
+    def _stream(self, text: str, pause_after: int = 0) -> None:
+        owner = self.server.owner
         self._start_stream()
         self._send_chunk(_chunk(""))
-        for token in re.findall(r"\S+\s*", text):
+        for n, token in enumerate(_TOKEN.findall(text), 1):
             self._send_chunk(_chunk(token))
+            if n == pause_after and owner.gate is not None:
+                owner.gate.wait(owner.delay_s)
         self._send_chunk(_chunk(None, "stop"))
         self._send_chunk(b"data: [DONE]\n\n")
         self._end_stream()
@@ -186,6 +211,7 @@ class MisbehavingLLM:
         self.requests = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.gate: threading.Event | None = None  # `mixed` pauses on it half-way (see the module docstring)
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.owner = self
         self._thread: threading.Thread | None = None
@@ -213,6 +239,8 @@ class MisbehavingLLM:
     def stop(self) -> None:
         """Stop listening (the port then refuses connections) and release any request held open."""
         self.stopping.set()
+        if self.gate is not None:
+            self.gate.set()
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=10)

@@ -6,10 +6,12 @@ figure on purpose ("$175 billion" -> "$175.5 billion"); the app, the checker and
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from misbehaving_llm import MisbehavingLLM
-from test_browser import Session, browser, build_index  # noqa: F401 - `browser` is a fixture
+from test_browser import DONE, Session, browser, build_index  # noqa: F401 - `browser` is a fixture
 from ui_support import ServerProcess, write_articles
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -68,3 +70,31 @@ def test_strict_mode_removes_the_sentence_and_shows_what_was_removed(browser, tm
     finally:
         tab.close()
         server.close()
+
+
+def test_a_changed_figure_is_marked_live_while_the_model_is_still_writing(browser, tmp_path, index):
+    """The model pauses after the first word of its second sentence (a gate, not a timer): the first sentence is
+    already marked, with its reason, in the half-written answer; the final check then takes over."""
+    with MisbehavingLLM("mixed") as llm:
+        llm.gate = threading.Event()
+        server = _serve(tmp_path, index, llm, "flag")
+        tab = Session(browser, server.url)
+        try:
+            box = tab.page.locator("#question").locator("textarea, input").first
+            box.fill(QUESTION)
+            box.press("Enter")
+            live = tab.page.locator("#chat .answer.streaming .answer-text .flagged.live")
+            live.first.wait_for(state="visible", timeout=60_000)
+            assert "175.5 billion" in live.first.inner_text()
+            assert "175.5" in (live.first.get_attribute("title") or "")
+            assert "175.5" in tab.page.locator("#chat .answer.streaming .flags.live").inner_text()
+            assert tab.page.locator(DONE).count() == 0  # the answer is still being written
+            llm.gate.set()
+            tab.page.wait_for_function(f"document.querySelectorAll({DONE!r}).length > 0", timeout=60_000)
+            answer = tab.page.locator("#chat .answer").last
+            assert answer.locator(".flagged.live").count() == 0 and answer.locator(".answer-text .flagged").count() == 1
+            assert "175.5" in answer.locator(".flags").inner_text()
+            assert tab.dialogs == [] and tab.remote_requests() == []
+        finally:
+            tab.close()
+            server.close()

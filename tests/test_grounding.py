@@ -126,3 +126,51 @@ def test_strict_llm_answer_shows_only_supported_sentences(make_assistant, llm_se
         assert s.text not in answer.text or answer.mode == "extractive"
     if answer.mode == "extractive":  # nothing the model wrote survived: the extractive answer stands in
         assert "extractive answer instead" in answer.notice and answer.citations
+
+
+# --- the corpus's own acronym table -----------------------------------------------------------------
+
+GLOSSARY_ARTICLES = {
+    "definitions.md": (
+        "Air Force and Army programmes in brief", "2024-03-20", "Test Wire", "", "[weapons]",
+        "The Air Force tested the Air-launched Rapid Response Weapon (ARRW) again in March. Norway builds the National "
+        "Advanced Surface-to-Air Missile Systems (NASAMS) with Raytheon. The Missile Defense Agency (MDA) runs its own tests.",
+    ),
+    "arrw-flight.md": (
+        "Bomber releases hypersonic prototype", "2024-03-21", "Test Wire", "", "[weapons]",
+        "A B-52 bomber released the ARRW over the Pacific on March 12, 2024, the Air Force said.",
+    ),
+}
+ARRW_ONLY = "A B-52 bomber released the ARRW over the Pacific on March 12, 2024, the Air Force said."
+NASAMS_SPELLED = "Norway delivered National Advanced Surface-to-Air Missile Systems batteries to Ukraine in 2023, officials said."
+
+
+def test_corpus_acronyms_vouch_for_either_spelling_even_where_the_passage_defines_neither(make_assistant, tmp_path, checker):
+    """ARRW and NASAMS are defined in one article only; a passage of another article that writes just one form vouches
+    for a sentence that writes the other. Their initials do not spell the acronym, so only the corpus table can tell."""
+    from ui_support import write_articles
+
+    assistant = make_assistant()
+    assistant.ingest([write_articles(tmp_path / "articles", GLOSSARY_ARTICLES)], progress=False)
+    assert assistant.retriever.keyword.glossary["ARRW"] == "air-launched rapid response weapon"
+    live = assistant.answerer.grounding
+    spelled = "A B-52 released the Air-launched Rapid Response Weapon over the Pacific on March 12, 2024 [1]."
+    abbreviated = "Norway delivered NASAMS batteries to Ukraine in 2023 [1]."
+    for claim, text in ((spelled, ARRW_ONLY), (abbreviated, NASAMS_SPELLED)):
+        without = checker.check_answer(claim, [passage(1, text)])[0]  # the same checker without the corpus table
+        assert not without.supported and any(r.startswith("name ") for r in without.reasons), without.reasons
+        check = live.check_answer(claim, [passage(1, text)])[0]
+        assert check.supported, check.reasons
+
+
+def test_corpus_acronyms_do_not_let_a_different_agency_pass(make_assistant, tmp_path):
+    from ui_support import write_articles
+
+    assistant = make_assistant()
+    assistant.ingest([write_articles(tmp_path / "articles", GLOSSARY_ARTICLES)], progress=False)
+    assert "MDA" in assistant.retriever.keyword.glossary
+    check = assistant.answerer.grounding.check_answer(
+        "The Missile Defense Agency released the ARRW over the Pacific on March 12, 2024 [1].", [passage(1, ARRW_ONLY)]
+    )[0]
+    assert not check.supported
+    assert any("Missile" in r or "Agency" in r for r in check.reasons), check.reasons
