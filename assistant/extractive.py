@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from langchain_core.embeddings import Embeddings
 
@@ -159,8 +159,16 @@ class Extraction:
 class ExtractiveAnswerer:
     """Scores every retrieved sentence against the question and keeps the best, non-redundant ones."""
 
-    def __init__(self, embeddings: Embeddings, max_sentences: int = 3, min_score: float = 0.45, cache_size: int = 50_000):
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        max_sentences: int = 3,
+        min_score: float = 0.45,
+        cache_size: int = 50_000,
+        mentioned: Callable[[str], bool] | None = None,
+    ):
         self.embeddings = embeddings
+        self.mentioned = mentioned  # does the indexed corpus hold this term anywhere (None: unknown)
         self.cache_size = cache_size
         self._cache: dict[tuple[str, int], Any] = {}
         self.max_sentences = max_sentences
@@ -181,6 +189,9 @@ class ExtractiveAnswerer:
             best = _newest_close(ranked, best)
             ranked.remove(best)
             ranked.insert(0, best)
+        unknown = self._unknown_names(question, context)
+        if unknown:
+            return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
         plain = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
         if plain.score - plain.bonus < self.min_score:
             return Extraction([], True, f"best sentence scores {plain.score - plain.bonus:.2f} < {self.min_score}")
@@ -286,6 +297,13 @@ class ExtractiveAnswerer:
                 cand.bonus = bonus
         return scores
 
+    def _unknown_names(self, question: str, context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]]) -> list[str]:
+        """Names the question asks about that neither the passages nor any other indexed article mention:
+        'How much is India's defence budget?' over a corpus that never names India."""
+        if self.mentioned is None:
+            return []
+        return [name for name in _unmentioned_names(question, context) if not all(self.mentioned(t) for t in terms(name))]
+
     def _sentence_vectors(self, candidates: list[Candidate]) -> Any:
         """Sentence embeddings, cached per chunk: the same passages come back for many questions."""
         import numpy as np
@@ -328,6 +346,53 @@ def _acronyms(question: str) -> dict[str, str]:
         for term in terms(word):
             found[term] = letters
     return found
+
+
+def _unmentioned_names(question: str, context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]]) -> list[str]:
+    """Names in the question that no retrieved article mentions (an acronym counts when spelled out):
+    'How many votes did the Bundesrat cast?' over articles that only name the Bundestag."""
+    article_terms, _, _, article_texts = context
+    known = set().union(*article_terms.values()) if article_terms else set()
+    acronyms = _acronyms(question)
+    missing = []
+    outside = re.sub(r"\([^)]*\)", " ", question)  # "(SRF-West)": the question's own gloss of a name
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9'’\-]*", outside)[1:]:
+        name = re.sub(r"['’]s$", "", word)
+        if not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
+            continue  # designations and figures ('NROL-146', 'FY2027') are checked as figures elsewhere
+        lowered = name.lower()
+        if lowered in _MONTH_NAMES or _METONYMS.get(lowered, "") in known:
+            continue
+        name_terms = set(terms(name))
+        parts = {stem(p) for p in lowered.split("-") if p}
+        if not name_terms or name_terms <= known or parts <= known:
+            continue
+        letters = next((acronyms[t] for t in name_terms if t in acronyms), None)
+        if letters and any(spelled_out(letters, text) or _spelled_in_lower_case(letters, text) for text in article_texts.values()):
+            continue
+        missing.append(name)
+    return missing
+
+
+def _spelled_in_lower_case(letters: str, text: str) -> bool:
+    """'idiq' in 'indefinite-delivery, indefinite-quantity': long acronyms only, short ones match by chance."""
+    if len(letters) < 4:
+        return False
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in _MINOR_WORDS]
+    return letters in "".join(w[0] for w in words) and any(
+        "".join(w[0] for w in words[i : i + len(letters)]) == letters for i in range(len(words) - len(letters) + 1)
+    )
+
+
+_MINOR_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with"}
+# Another name for a country or its government, as news writes it ("Tokyo's decision", "the UK").
+_METONYMS = {
+    "uk": "britain", "britain": "uk", "america": "us", "usa": "us",
+    "washington": "us", "tokyo": "japan", "beijing": "china", "moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine",
+    "london": "britain", "paris": "france", "berlin": "germany", "canberra": "australia", "seoul": "korea",
+    "taipei": "taiwan", "tehran": "iran", "jerusalem": "israel", "manila": "philippines", "brussels": "nato",
+}
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 def _key_coverage(keys: set[str], acronyms: dict[str, str], article_terms: set[str], article_text: str) -> float:

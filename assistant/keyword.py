@@ -243,6 +243,15 @@ class KeywordIndex:
             return None
         return [True] * len(ids) if keep is None else [bool(keep[p]) for p in positions]
 
+    def mentions(self, term: str) -> bool:
+        """Whether any indexed chunk holds `term` (a term as `text.terms` makes it)."""
+        with self._lock:
+            matrix = self._current()
+            term_id = self._vocab.get(term)
+        if matrix is None or term_id is None or not 0 <= term_id < len(matrix.indptr) - 1:
+            return False
+        return bool(matrix.indptr[term_id + 1] > matrix.indptr[term_id])
+
     @property
     def glossary(self) -> dict[str, str]:
         """Acronym -> long form, learned from the definitions in the indexed chunks."""
