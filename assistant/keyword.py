@@ -243,6 +243,18 @@ class KeywordIndex:
             return None
         return [True] * len(ids) if keep is None else [bool(keep[p]) for p in positions]
 
+    def share_passing(self, filters: Filters) -> float | None:
+        """The share of indexed chunks that pass the filters (None: unknown, e.g. an empty index)."""
+        with self._lock:
+            matrix = self._current()
+        if matrix is None or matrix.size == 0:
+            return None
+        keep = matrix.mask(
+            date_int(filters.since) if filters.since else None, date_int(filters.until) if filters.until else None,
+            filters.source, filters.tag.lower() if filters.tag else None,
+        )
+        return 1.0 if keep is None else float(keep.mean())
+
     def mentions(self, term: str) -> bool:
         """Whether any indexed chunk holds `term` (a term as `text.terms` makes it)."""
         with self._lock:

@@ -121,7 +121,14 @@ class Retriever:
         (0.2 ms a record at 100k chunks, eval/PERFORMANCE.md), so the nearest ids are judged on the keyword
         index's in-memory arrays first; exact whenever `depth` of them pass, else the store filters."""
         if where_clause(filters) is not None:
-            for wide in (max(depth * 10, 300), max(depth * 80, 2400)):
+            share = self.keyword.share_passing(filters)
+            if share == 0.0:
+                return []  # nothing indexed passes
+            # As many neighbours as should hold `depth` passing ones (with a margin), then four times that.
+            first = max(300, int(1.5 * depth / share)) if share else 300
+            for wide in (first, max(4 * first, 2400)):
+                if wide > _WIDEST:
+                    break  # a filter this selective is cheaper for the store itself
                 ids = self.store.query_ids(vector, wide)
                 verdict = self.keyword.passing(ids, filters)
                 if verdict is None:
@@ -130,6 +137,9 @@ class Retriever:
                 if len(kept) == depth or len(ids) < wide:
                     return self.store.get_chunks(kept)
         return [h.chunk for h in self.store.query(vector, depth, filters)]
+
+
+_WIDEST = 20_000  # nearest ids worth fetching to filter in memory
 
 
 def fuse(ranked: list[list[Chunk]], weights: list[float], rrf_k: int) -> list[tuple[Chunk, float]]:

@@ -77,7 +77,12 @@ def serve_measure(index_dir: str, chroma_url: str | None, queries: list[dict[str
     import scale_index
 
     settings = scale_index.settings_for(Path(index_dir), chroma_url, mode="extractive")
-    assistant = build_assistant(settings)
+    # The index holds torch-composed vectors (hence the torch fingerprint that opens it); the questions are
+    # embedded by the product's default encoder, as a served app embeds them.
+    from assistant.config import Settings
+    from assistant.embeddings import make_embeddings
+
+    assistant = build_assistant(settings, embeddings=make_embeddings(Settings()))
     if assistant.store.count() == 0:
         raise RuntimeError(f"no chunks in collection {assistant.store.name} at {assistant.store.location}: settings changed since the build?")
     assistant.embeddings.embed_query("warm up")

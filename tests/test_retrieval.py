@@ -210,3 +210,18 @@ def test_filtered_dense_search_equals_chromas_own_filter(corpus_assistant, filte
     ours = [c.id for c in retriever._dense(vector, 8, filters)]
     theirs = store.collection.query(query_embeddings=[vector], n_results=8, where=where_clause(filters), include=[])["ids"][0]
     assert ours and ours == theirs
+
+
+def test_share_passing_matches_the_stored_metadata(corpus_assistant):
+    # The dense search sizes its first look from this share; it must be the true share of chunks passing.
+    from assistant.schema import Filters
+
+    records = [meta for _, _, meta in corpus_assistant.store.iter_records()]
+    source = records[0]["source"]
+    keyword = corpus_assistant.retriever.keyword
+    expected = sum(1 for meta in records if meta.get("source") == source) / len(records)
+    assert keyword.share_passing(Filters(source=source)) == pytest.approx(expected)
+    assert keyword.share_passing(Filters()) == 1.0
+    assert keyword.share_passing(Filters(source="No Such Outlet")) == 0.0
+    vector = corpus_assistant.embeddings.embed_query("missile defence contract awarded")
+    assert corpus_assistant.retriever._dense(vector, 8, Filters(source="No Such Outlet")) == []
