@@ -100,30 +100,35 @@ class Retriever:
         if config.acronyms:
             query = expand_query(question, self.keyword.glossary)
         depth = max(options.candidates, options.k)
-        ranked: list[list[Chunk]] = []
+        lists: list[list[str]] = []
         weights: list[float] = []
+        chunks: dict[str, Chunk] = {}
         if config.mode in ("dense", "hybrid"):
-            ranked.append(self._dense(self.embeddings.embed_query(query), depth, filters))
+            ids, fetched = self._dense(self.embeddings.embed_query(query), depth, filters)
+            chunks.update((c.id, c) for c in fetched)
+            lists.append(ids)
             weights.append(1.0)
         if config.mode in ("keyword", "hybrid"):
-            found = self.keyword.search(query, depth, filters)
-            chunks = {c.id: c for c in self.store.get_chunks([i for i, _ in found])}
-            ranked.append([chunks[i] for i, _ in found if i in chunks])
+            lists.append([i for i, _ in self.keyword.search(query, depth, filters)])
             weights.append(config.keyword_weight)
+        missing = [i for i in dict.fromkeys(i for ids in lists for i in ids) if i not in chunks]
+        chunks.update((c.id, c) for c in self.store.get_chunks(missing))  # one round trip for both lists
+        ranked = [[chunks[i] for i in ids if i in chunks] for ids in lists]
         scored = fuse(ranked, weights, config.rrf_k)
         scored = rescore(scored, question, intent, config)
         hits = diversify([Hit(c, s) for c, s in scored], options)
         return [Passage(h.chunk, rank, h.similarity) for rank, h in enumerate(hits, start=1)]
 
 
-    def _dense(self, vector: list[float], depth: int, filters: Filters) -> list[Chunk]:
-        """Nearest chunks that pass the filters. A filtered search in Chroma reads every candidate's metadata
-        (0.2 ms a record at 100k chunks, eval/PERFORMANCE.md), so the nearest ids are judged on the keyword
-        index's in-memory arrays first; exact whenever `depth` of them pass, else the store filters."""
+    def _dense(self, vector: list[float], depth: int, filters: Filters) -> tuple[list[str], list[Chunk]]:
+        """Ids of the nearest chunks that pass the filters, nearest first, and whichever of those chunks the
+        search already fetched. A filtered search in Chroma reads every candidate's metadata (0.2 ms a record
+        at 100k chunks, eval/PERFORMANCE.md), so the nearest ids are judged on the keyword index's in-memory
+        arrays first; exact whenever `depth` of them pass, else the store filters."""
         if where_clause(filters) is not None:
             share = self.keyword.share_passing(filters)
             if share == 0.0:
-                return []  # nothing indexed passes
+                return [], []  # nothing indexed passes
             # As many neighbours as should hold `depth` passing ones (with a margin), then four times that.
             first = max(300, int(1.5 * depth / share)) if share else 300
             for wide in (first, max(4 * first, 2400)):
@@ -135,8 +140,9 @@ class Retriever:
                     break
                 kept = [i for i, ok in zip(ids, verdict) if ok][:depth]
                 if len(kept) == depth or len(ids) < wide:
-                    return self.store.get_chunks(kept)
-        return [h.chunk for h in self.store.query(vector, depth, filters)]
+                    return kept, []
+        hits = self.store.query(vector, depth, filters)
+        return [h.chunk.id for h in hits], [h.chunk for h in hits]
 
 
 _WIDEST = 20_000  # nearest ids worth fetching to filter in memory

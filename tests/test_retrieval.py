@@ -207,7 +207,7 @@ def test_filtered_dense_search_equals_chromas_own_filter(corpus_assistant, filte
 
     store, retriever = corpus_assistant.store, corpus_assistant.retriever
     vector = corpus_assistant.embeddings.embed_query("missile defence contract awarded")
-    ours = [c.id for c in retriever._dense(vector, 8, filters)]
+    ours, _ = retriever._dense(vector, 8, filters)
     theirs = store.collection.query(query_embeddings=[vector], n_results=8, where=where_clause(filters), include=[])["ids"][0]
     assert ours and ours == theirs
 
@@ -224,4 +224,4 @@ def test_share_passing_matches_the_stored_metadata(corpus_assistant):
     assert keyword.share_passing(Filters()) == 1.0
     assert keyword.share_passing(Filters(source="No Such Outlet")) == 0.0
     vector = corpus_assistant.embeddings.embed_query("missile defence contract awarded")
-    assert corpus_assistant.retriever._dense(vector, 8, Filters(source="No Such Outlet")) == []
+    assert corpus_assistant.retriever._dense(vector, 8, Filters(source="No Such Outlet")) == ([], [])
