@@ -77,7 +77,11 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
 
     answerer = Answerer(
         retriever,
-        ExtractiveAnswerer(embeddings, max_sentences=settings.max_answer_sentences, mentioned=retriever.keyword.mentions),
+        ExtractiveAnswerer(
+            embeddings,
+            max_sentences=settings.max_answer_sentences,
+            mentioned=lambda term: retriever.keyword.mentions(term),  # the keyword index loads on first use
+        ),
         load_prompts(settings.prompts_dir),
         chat_model=chat_model,
         default_mode=settings.resolved_mode(),
