@@ -166,12 +166,16 @@ class ExtractiveAnswerer:
         min_score: float = 0.45,
         cache_size: int = 50_000,
         mentioned: Callable[[str], bool] | None = None,
+        margin: float = 0.25,
     ):
         self.embeddings = embeddings
         self.mentioned = mentioned  # does the indexed corpus hold this term anywhere (None: unknown)
         self.cache_size = cache_size
         self._cache: dict[tuple[str, int], Any] = {}
         self.max_sentences = max_sentences
+        # Further sentences join the best one when they score within `margin` of it and add asked-about terms
+        # (0.1, 0.15, 0.2, 0.25 and 0.3 measured on both evaluation sets: gains stop at 0.25, none lost).
+        self.margin = margin
         self.min_score = min_score
 
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
@@ -219,7 +223,7 @@ class ExtractiveAnswerer:
         q_terms = set(terms(question))
         covered = set(best.terms)
         for cand in ranked[1:]:
-            if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - 0.1):
+            if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - self.margin):
                 break
             if not cand.typed or cand.key_coverage < 0.5:
                 continue
@@ -248,6 +252,9 @@ class ExtractiveAnswerer:
         acronyms = _acronyms(question)
         q_figures = {f for f in figures(question) if not f.startswith("pct:")}
         subject = without_limits(question)  # "as of early 2024" limits the reporting, not the answer's year
+        own = without_limits(part)
+        if part != question and (_months(own) or _YEAR.search(own)):
+            subject = own  # "... in April 2024 or in October 2024": each part asks about its own date
         q_years = {f for f in figures(subject) if re.fullmatch(r"(19|20)\d\d", f)}
         counted = counted_terms(part) if wanted == "count" else set()
         focus = _focus_term(part)
@@ -430,6 +437,7 @@ _RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of tod
 
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 _PLANNED = re.compile(r"\b(?:plan|planned|expect|expected|original|originally|intend|intended|schedul\w*|target|due|would|forecast|projected)\b")
 _SUPERSEDED = re.compile(r"\b(?:previous|prior|former|earlier|old|original|initial)\s+([a-z][a-z\-]+)")
