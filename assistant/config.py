@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     # --- index -------------------------------------------------------------------------------
     index_dir: Path = Field(Path(".assistant/index"), description="Chroma folder (local mode)")
     chroma_url: str | None = Field(None, description="Chroma server URL, e.g. http://10.0.0.5:8000")
+    chroma_timeout_s: float = Field(30.0, gt=0, description="Longest wait for the Chroma server to answer one request")
     collection_prefix: str = Field("articles", description="Collection name prefix")
     corpus_dir: Path = Field(Path("corpus"), description="Default folder for `assistant ingest`")
     max_file_mb: float = Field(20.0, description="Larger article files are rejected")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import email.utils
 import importlib.util
 import logging
+import math
 import os
 import re
 import socket
@@ -13,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -47,7 +50,8 @@ def make_chat_model(settings: Settings, base_url: str | None = None, model: str 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard one reply is tried: retries before its first token, exponential backoff, one overall deadline."""
+    """How hard one reply is tried: retries before its first token, exponential backoff (or the wait the endpoint
+    asks for in `Retry-After`), one overall deadline."""
 
     max_retries: int = 2
     backoff_s: float = 0.5
@@ -71,9 +75,11 @@ def stream_reply(
     """The tokens of one chat reply; every failure becomes an `LLMError` saying what went wrong.
 
     A failure before the first token is retried (connection refused, timeout, HTTP 5xx/408/429) after
-    `policy.delay(n)` seconds, at most `policy.max_retries` times and never past the deadline. A failure
-    after tokens were yielded is not retried: the error carries the partial text, so the caller can
-    withdraw it. A reply that ends without a finish reason was cut short and counts as a failure.
+    `policy.delay(n)` seconds, or after the wait a 429 or 503 asks for in `Retry-After`, at most
+    `policy.max_retries` times and never past the deadline: a wait that would cross it ends the reply now,
+    with a message naming the wait the endpoint asked for. A failure after tokens were yielded is not
+    retried: the error carries the partial text, so the caller can withdraw it. A reply that ends without
+    a finish reason was cut short and counts as a failure.
     """
     where = f"the model endpoint {getattr(model, 'openai_api_base', None) or ''}".rstrip()
     timeout = getattr(model, "request_timeout", None)
@@ -104,15 +110,51 @@ def stream_reply(
             problem = redact(problem, model)
             if received:
                 raise LLMError(f"{problem} after part of the answer had arrived", partial="".join(received)) from exc
-            wait = policy.delay(attempt)
-            if not retryable or attempt >= policy.max_retries or time.monotonic() - started + wait > policy.deadline_s:
-                tries = f" (tried {attempt + 1} times)" if attempt else ""
+            asked = server_wait(exc) if retryable else None
+            wait = policy.delay(attempt) if asked is None else asked
+            tries = f" (tried {attempt + 1} times)" if attempt else ""
+            if not retryable or attempt >= policy.max_retries:
                 raise LLMError(problem + tries) from exc
-            log.warning("%s; retrying in %.2fs (retry %d of %d)", problem, wait, attempt + 1, policy.max_retries)
+            if time.monotonic() - started + wait > policy.deadline_s:
+                if asked is not None:
+                    problem += (f"; it asked to be retried after {_seconds(asked)}s (Retry-After), later than the "
+                                f"{policy.deadline_s:g}s allowed for one answer")
+                raise LLMError(problem + tries) from exc
+            paced = " as the endpoint asked (Retry-After)" if asked is not None else ""
+            retry = attempt + 1
+            log.warning("%s; retrying in %.2fs%s (retry %d of %d)", problem, wait, paced, retry, policy.max_retries)
             sleep(wait)
             attempt += 1
         finally:
             stream.close()  # releases the HTTP response of an abandoned stream now, not at garbage collection
+
+
+def server_wait(exc: BaseException) -> float | None:
+    """Seconds a 429 or 503 asked the client to wait in its `Retry-After` header, or None if it named none."""
+    headers = getattr(getattr(exc, "response", None), "headers", None)
+    if getattr(exc, "status_code", None) not in (429, 503) or headers is None:
+        return None
+    return parse_retry_after(headers.get("retry-after") or "")
+
+
+def parse_retry_after(value: str, now: float | None = None) -> float | None:
+    """A `Retry-After` value as seconds from `now` (default: the clock): a number of seconds or an HTTP date
+    (one already past is 0); None when it is neither."""
+    try:
+        seconds = float(value)  # RFC 9110 says an integer; some servers send a fraction, as the openai client allows
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:  # "-0000": HTTP dates are always GMT
+            when = when.replace(tzinfo=timezone.utc)
+        return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+    return None if math.isnan(seconds) or seconds < 0 else seconds
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def describe_failure(exc: Exception, where: str, timeout: Any, streaming: bool) -> tuple[str, bool]:

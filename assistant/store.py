@@ -115,12 +115,23 @@ def _unreachable(exc: BaseException) -> bool:
     """A transport failure (refused, reset, timed out): the server is down or restarting, not the request wrong."""
     import httpx
 
+    return _caused_by(exc, (httpx.TransportError, ConnectionError, TimeoutError))
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """The server took the connection or the request but did not answer in time: it hangs or is overloaded."""
+    import httpx
+
+    return _caused_by(exc, (httpx.TimeoutException, TimeoutError))
+
+
+def _caused_by(exc: BaseException | None, kinds: tuple[type[BaseException], ...]) -> bool:
     for _ in range(8):  # the exception and the ones it was raised from
-        if isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError)):
+        if isinstance(exc, kinds):
             return True
         if exc is None or not (exc.__cause__ or exc.__context__):
             return False
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        exc = exc.__cause__ or exc.__context__
     return False
 
 
@@ -145,19 +156,35 @@ class Store:
 
             chroma_settings = ChromaSettings(anonymized_telemetry=False)
             if settings.chroma_url:
-                url = urlparse(settings.chroma_url)
-                self.client = chromadb.HttpClient(
-                    host=url.hostname or "127.0.0.1",
-                    port=url.port or (443 if url.scheme == "https" else 8000),
-                    ssl=url.scheme == "https",
-                    settings=chroma_settings,
-                )
+                self.client = self._http_client(chroma_settings)
             else:
                 settings.index_dir.mkdir(parents=True, exist_ok=True)
                 self.client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
         except Exception as exc:  # chromadb raises many unrelated types for an unreachable server
             raise self._error("open the index", exc) from exc
         self._collection = self._open_collection()
+
+    def _http_client(self, chroma_settings: Any) -> Any:
+        """A client whose every request to the server gives up after `chroma_timeout_s`.
+
+        chromadb 1.5 builds its httpx session with no timeout at all, so a server that accepts connections and
+        never answers would hang the app: the session gets one once built, and a heartbeat with the same limit
+        goes first, because building the client already makes requests."""
+        import chromadb
+        import httpx
+
+        url = urlparse(self.settings.chroma_url or "")
+        host, ssl = url.hostname or "127.0.0.1", url.scheme == "https"
+        port = url.port or (443 if ssl else 8000)
+        limit = httpx.Timeout(self.settings.chroma_timeout_s)
+        httpx.get(f"{'https' if ssl else 'http'}://{host}:{port}/api/v2/heartbeat", timeout=limit)
+        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+        session = getattr(getattr(client, "_server", None), "_session", None)  # chromadb offers no setting for it
+        if isinstance(session, httpx.Client):
+            session.timeout = limit
+        else:
+            log.warning("this chromadb version hides its HTTP session: requests to %s have no timeout", self.location)
+        return client
 
     @property
     def collection(self) -> Any:
@@ -192,6 +219,12 @@ class Store:
 
     def _error(self, what: str, exc: Exception) -> StoreError:
         """A message that says which index failed, doing what, and what to do about an unreachable server."""
+        if self.settings.chroma_url and _timed_out(exc):
+            return StoreError(
+                f"the Chroma server at {self.settings.chroma_url} did not answer within "
+                f"{self.settings.chroma_timeout_s:g}s (could not {what}); check that it is running and not "
+                "overloaded, then try again"
+            )
         if self.settings.chroma_url and _unreachable(exc):
             return StoreError(
                 f"the Chroma server at {self.settings.chroma_url} cannot be reached (could not {what}: {exc}); "

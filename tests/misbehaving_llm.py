@@ -20,8 +20,11 @@ Modes:
   truncated  streams a few tokens, then ends the body cleanly without a finish reason or [DONE]
   stall      streams a few tokens, then keeps the connection open without sending anything
   trickle    streams a token every `trickle_s` seconds without ever finishing
+  ratelimited  answers the first `fail_first` requests HTTP 429 with the header `Retry-After: <retry_after>`
+             (seconds, or an HTTP date), then answers as `healthy` does
+  overloaded   the same with HTTP 503
 
-`fail_first=N` makes the first N requests answer 500 whatever the mode (to show a retry that succeeds).
+`fail_first=N` makes the first N requests answer 500 in the other modes (to show a retry that succeeds).
 Run it in a thread (`with MisbehavingLLM("cut") as llm: llm.base_url`) or as a process:
 `python tests/misbehaving_llm.py --mode stall --port 8089`.
 """
@@ -37,7 +40,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODES = ("healthy", "altered", "mixed", "error500", "badkey", "slow", "malformed", "cut", "truncated", "stall", "trickle")
+MODES = (
+    "healthy", "altered", "mixed", "error500", "badkey", "slow", "malformed", "cut", "truncated", "stall", "trickle",
+    "ratelimited", "overloaded",
+)
+PACED = {"ratelimited": 429, "overloaded": 503}  # modes that answer with a Retry-After
 PARTIAL = ["According ", "to ", "the ", "passages, ", "the ", "programme "]  # what a broken stream gets out first
 _TOKEN = re.compile(r"\S+\s*")
 _PASSAGE_1 = re.compile(r'<passage n="1"[^>]*>\s*(.*?)</passage>', re.S)
@@ -115,7 +122,12 @@ class _Handler(BaseHTTPRequestHandler):
             if mode == "badkey":
                 key = self.headers.get("Authorization", "").removeprefix("Bearer ")
                 self._json(401, {"error": {"message": f"Incorrect API key provided: {key}", "type": "invalid_request_error"}})
-            elif number <= owner.fail_first or mode == "error500":
+            elif mode in PACED and number <= owner.fail_first:
+                limited = PACED[mode] == 429
+                message, kind = ("too many requests", "rate_limit_error") if limited else ("overloaded", "server_error")
+                body = {"error": {"message": f"{message} (on purpose)", "type": kind}}
+                self._json(PACED[mode], body, {"Retry-After": owner.retry_after})
+            elif (number <= owner.fail_first and mode not in PACED) or mode == "error500":
                 self._json(500, {"error": {"message": "the model crashed (on purpose)", "type": "server_error"}})
             elif mode == "slow":
                 if not owner.stopping.wait(owner.delay_s):
@@ -138,9 +150,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def _json(self, status: int, body: dict[str, Any]) -> None:
+    def _json(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Connection", "close")
@@ -201,13 +215,17 @@ class _Server(ThreadingHTTPServer):
 class MisbehavingLLM:
     """The server in a background thread; a context manager. Change `mode` at any time."""
 
-    def __init__(self, mode: str = "healthy", port: int = 0, delay_s: float = 30.0, trickle_s: float = 0.2, fail_first: int = 0):
+    def __init__(
+        self, mode: str = "healthy", port: int = 0, delay_s: float = 30.0, trickle_s: float = 0.2, fail_first: int = 0,
+        retry_after: str = "1",
+    ):
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)}")
         self.mode = mode
         self.delay_s = delay_s
         self.trickle_s = trickle_s
         self.fail_first = fail_first
+        self.retry_after = retry_after  # the Retry-After header of `ratelimited` and `overloaded`
         self.requests = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -224,12 +242,13 @@ class MisbehavingLLM:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def set(self, mode: str, fail_first: int = 0) -> None:
+    def set(self, mode: str, fail_first: int = 0, retry_after: str | None = None) -> None:
         """Switch the fault and reset the request count."""
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)}")
         with self.lock:
             self.mode, self.fail_first, self.requests = mode, fail_first, 0
+            self.retry_after = self.retry_after if retry_after is None else retry_after
 
     def start(self) -> "MisbehavingLLM":
         self._thread = threading.Thread(target=self._server.serve_forever, name="misbehaving-llm", daemon=True)
@@ -259,8 +278,12 @@ def main() -> None:
     parser.add_argument("--mode", choices=MODES, default="healthy")
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--delay", type=float, default=30.0, help="seconds of silence in 'slow' and 'stall'")
+    parser.add_argument("--fail-first", type=int, default=0, help="requests that fail before the mode's answers")
+    parser.add_argument("--retry-after", default="1", help="Retry-After of 'ratelimited' and 'overloaded'")
     args = parser.parse_args()
-    server = MisbehavingLLM(args.mode, port=args.port, delay_s=args.delay)
+    server = MisbehavingLLM(
+        args.mode, port=args.port, delay_s=args.delay, fail_first=args.fail_first, retry_after=args.retry_after
+    )
     print(f"{args.mode} model endpoint on {server.base_url}", flush=True)
     try:
         server._server.serve_forever()

@@ -1,7 +1,8 @@
 """Failing services: a model endpoint that misbehaves in each way it can, and a Chroma server that stops and restarts.
 
 The model endpoint is tests/misbehaving_llm.py, a real HTTP server on loopback (the one fake here: a real
-endpoint cannot be made to fail on demand). Chroma is a real `chroma run` server. Each case runs under a
+endpoint cannot be made to fail on demand). Chroma is a real `chroma run` server (stopped, restarted or frozen
+with SIGSTOP), and a loopback socket that takes connections and never answers. Each case runs under a
 hang guard (a thread joined with a limit, or a subprocess timeout): a fault must end, never hang.
 """
 
@@ -11,11 +12,13 @@ import html
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -25,9 +28,9 @@ from assistant.errors import StoreError
 from assistant.llm import RetryPolicy, free_port, make_chat_model, stream_reply
 from assistant.ui import ChatHandlers
 from conftest import _wait_http, write_article
+from guards import HANG_LIMIT_S, bounded
 from misbehaving_llm import PARTIAL, MisbehavingLLM
 
-HANG_LIMIT_S = 90  # far above any bounded path (timeouts of 2s, a deadline of 20s): only a hang reaches it
 KUIPER = (
     "Amazon's Project Kuiper has launched 78 satellites of a planned constellation of 3,000 in low Earth orbit. "
     "The Pentagon approached the company about joining the Golden Dome missile defence shield, officials said. "
@@ -36,25 +39,6 @@ KUIPER = (
 QUESTION = "How many satellites has Project Kuiper launched?"
 PARTIAL_TEXT = "".join(PARTIAL).strip()
 FAST = {"llm_timeout_s": 2.0, "llm_max_retries": 2, "llm_backoff_s": 0.05, "llm_deadline_s": 20.0, "llm_model": "misbehaving"}
-
-
-def bounded(fn: Callable[[], Any], limit: float = HANG_LIMIT_S) -> Any:
-    """Run `fn` in a thread; fail the test if it has not returned within `limit` seconds."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = fn()
-        except BaseException as exc:  # re-raised in the test's thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(limit)
-    assert not worker.is_alive(), f"still running after {limit}s: this path hangs"
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
 
 
 def write_corpus(folder: Path) -> Path:
@@ -286,6 +270,65 @@ def test_chroma_stopped_then_restarted_under_a_running_app(tmp_path, embeddings,
         assert "78 satellites" in again.text and again.citations[0].passage.chunk.article_id == "kuiper"
         shown = html.unescape(_ui_answer(assistant, QUESTION))
         assert "78 satellites" in shown and 'role="alert"' not in shown
+
+
+class SilentServer:
+    """A TCP server on loopback that accepts every connection and never sends a byte: a hung Chroma server."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.held: list[socket.socket] = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._accept, name="silent-server", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.held.append(self.sock.accept()[0])
+            except TimeoutError:
+                continue
+
+    def __enter__(self) -> "SilentServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=10)
+        for conn in [*self.held, self.sock]:
+            conn.close()
+
+
+def test_a_chroma_server_that_never_answers_ends_in_a_clear_error(tmp_path, embeddings):
+    with SilentServer() as silent:
+        settings = Settings(chroma_url=silent.url, chroma_timeout_s=1.0, index_dir=tmp_path / "unused")
+        expected = f"the Chroma server at {silent.url} did not answer within 1s .*check that it is running"
+        with pytest.raises(StoreError, match=expected):
+            bounded(lambda: build_assistant(settings, embeddings=embeddings), limit=60)
+        assert silent.held, "the connection was accepted: a hang, not a refusal"
+
+
+@pytest.mark.server
+def test_a_chroma_server_that_hangs_under_a_running_app_ends_in_a_clear_error(tmp_path, embeddings, chroma):
+    settings = Settings(chroma_url=chroma.url, chroma_timeout_s=5.0, index_dir=tmp_path / "unused")
+    with build_assistant(settings, embeddings=embeddings) as assistant:
+        assistant.ingest([write_corpus(tmp_path / "articles")], progress=False)
+        assert "78 satellites" in bounded(lambda: assistant.answerer.ask(QUESTION)).text
+        os.kill(chroma.proc.pid, signal.SIGSTOP)  # frozen: its port still takes connections, nothing answers
+        try:
+            with pytest.raises(StoreError, match=f"the Chroma server at {chroma.url} did not answer within 5s"):
+                bounded(lambda: assistant.answerer.ask(QUESTION), limit=60)
+            shown = html.unescape(_ui_answer(assistant, QUESTION))
+            assert 'role="alert"' in shown and f"Chroma server at {chroma.url} did not answer" in shown
+        finally:
+            os.kill(chroma.proc.pid, signal.SIGCONT)
+        again = bounded(lambda: assistant.answerer.ask(QUESTION))
+        assert "78 satellites" in again.text and again.citations[0].passage.chunk.article_id == "kuiper"
 
 
 def test_an_endpoint_that_echoes_the_api_key_never_gets_it_shown_or_logged(tmp_path, embeddings, caplog):
