@@ -57,7 +57,9 @@ class Settings(BaseSettings):
     retrieval_dates: bool = Field(True, description="read time expressions in questions as date limits and boosts")
     retrieval_recency_weight: float = Field(0.3, ge=0, description="boost for newer reporting on 'latest' questions")
     retrieval_window_weight: float = Field(0.1, ge=0, description="boost for reporting inside an 'in <period>' window")
-    retrieval_exact_weight: float = Field(0.1, ge=0, description="boost for chunks holding the question's designations")
+    retrieval_exact_weight: float = Field(
+        0.0, ge=0, description="boost for chunks holding the question's designations (off by default: eval/ABLATION.md)"
+    )
     as_of: date | None = Field(None, description="'today' for relative dates in questions (default: the real date)")
     grounding: Literal["flag", "strict", "off"] = Field(
         "flag", description="Check LLM sentences against their citations: flag, strict (remove), or off"

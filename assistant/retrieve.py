@@ -42,7 +42,7 @@ class RetrievalConfig:
     dates: bool = True
     recency_weight: float = 0.3
     window_weight: float = 0.1
-    exact_weight: float = 0.1
+    exact_weight: float = 0.0
     as_of: date | None = None
 
     @classmethod

@@ -38,9 +38,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "hybrid + acronyms": {**OFF, "mode": "hybrid", "acronyms": True},
     "hybrid + dates": {**OFF, "mode": "hybrid", "dates": True},
     "hybrid + exact-match boost": {**OFF, "mode": "hybrid", "exact_weight": 0.1},
-    "hybrid + acronyms + dates": {**OFF, "mode": "hybrid", "acronyms": True, "dates": True},
-    "hybrid + acronyms + dates + exact (default)": {},
-    "dense + acronyms + dates + exact": {"mode": "dense"},
+    "hybrid + acronyms + dates (default)": {},
+    "hybrid + acronyms + dates + exact": {"exact_weight": 0.1},
+    "dense + acronyms + dates": {"mode": "dense"},
 }
 SWEEP = {
     "keyword_weight": [1.0, 1.5, 2.0, 3.0],
