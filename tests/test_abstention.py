@@ -3,7 +3,7 @@ names is not answered from a neighbouring story. Through the real stack over the
 
 from __future__ import annotations
 
-from assistant.extractive import _spelled_in_lower_case
+from assistant.question import spelled_in_lower_case
 
 
 def test_a_name_the_corpus_never_mentions_is_not_answered(corpus_assistant):
@@ -33,6 +33,6 @@ def test_the_corpus_index_knows_which_terms_it_holds(corpus_assistant):
 
 
 def test_long_acronyms_match_a_lower_case_spelling():
-    assert _spelled_in_lower_case("idiq", "The indefinite-delivery, indefinite-quantity contract is worth $5.6 billion.")
-    assert not _spelled_in_lower_case("idiq", "The delivery of the contract is indefinite.")
-    assert not _spelled_in_lower_case("uk", "under king")  # two letters match by chance: not tried
+    assert spelled_in_lower_case("idiq", "The indefinite-delivery, indefinite-quantity contract is worth $5.6 billion.")
+    assert not spelled_in_lower_case("idiq", "The delivery of the contract is indefinite.")
+    assert not spelled_in_lower_case("uk", "under king")  # two letters match by chance: not tried

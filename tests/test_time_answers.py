@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive import _other_designation, _designations, _superseded, answer_type, split_question
+from assistant.question import answer_type, designations, other_designation, split_question, superseded
 from assistant.text import normalise
 
 
@@ -41,9 +41,9 @@ def test_a_deadline_is_asked_for_separately():
 
 
 def test_series_members_and_superseded_values():
-    asked = _designations("How many satellites were on the first Tranche 1 launch?")
+    asked = designations("How many satellites were on the first Tranche 1 launch?")
     assert asked == {"tranche": {"1"}}
-    assert _other_designation(asked, "The opening Tranche 0 launch slipped to April.")
-    assert not _other_designation(asked, "Tranche 1 follows Tranche 0, the demonstration set.")
-    assert not _other_designation(asked, "Amazon launched 27 satellites in 2025.")
-    assert "record" in _superseded("The attack surpassed the previous record of 728 drones.")
+    assert other_designation(asked, "The opening Tranche 0 launch slipped to April.")
+    assert not other_designation(asked, "Tranche 1 follows Tranche 0, the demonstration set.")
+    assert not other_designation(asked, "Amazon launched 27 satellites in 2025.")
+    assert "record" in superseded("The attack surpassed the previous record of 728 drones.")

@@ -1,0 +1,259 @@
+"""What a question asks: the kind of value, its separate parts, the names, series and dates it names.
+
+Pure text analysis of the question (and of a candidate sentence against it); `extractive.py` scores
+sentences with these, and nothing here knows about passages or the index."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .evidence import spelled_out
+from .text import STOPWORDS, normalise, stem, terms
+
+# What kind of value a question asks for (first match wins).
+_TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
+    ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bby (what|how much) percent")),
+    ("count", re.compile(r"\bhow many\b|\bwhat (?:is the |was the )?number of\b|\bquantity\b|\b(?:vote|head) ?count\b|\btally\b")),
+    ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b")),
+    ("date", re.compile(r"^\s*when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
+    ("person", re.compile(r"^\s*who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
+    ("org", re.compile(r"\bwhich (?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency)\b|\bwho (?:builds|built|makes|made|won|received|got)\b")),
+    ("place", re.compile(r"^\s*where\b|,\s*where (?:had|has|have|did|was|were|is|are|will)\b|\b(?:at|from) which (?:base|site|range|port|city|island)\b")),
+    ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b")),
+    ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
+]
+_MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|trillion|bn)\b|\b\d[\d.]*\s?(?:dollars|euros|pounds|yen)\b")
+_PERCENT = re.compile(r"\d\s?(%|percent|per cent)")
+_GDP = re.compile(r"\bgdp\b|gross domestic product")
+_DATE = re.compile(
+    r"\b(19|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+_DISTANCE = re.compile(r"\d\s?(km|kilomet|mile|nautical|nm\b)")
+_SPEED = re.compile(r"\bmach\s?\d|\d\s?(km/h|mph|knots)")
+_NUMBER_TOKEN = re.compile(r"(?<![\w$€£.,-])(\d[\d,]*(?:\.\d+)?)(?![\w%]|,\d|\.\d)")
+_COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands)\b")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_FOCUS = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|are|were|will be)\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<focus>[a-z]+)\s+(?:of|for|on|in|at|to|per)\b"
+)
+_GENERIC_FOCUS = {"name", "status", "role", "purpose", "goal", "plan", "aim", "point", "story", "news", "deal", "result", "reason", "difference", "latest", "main", "key", "total", "size", "value", "cost", "number", "amount", "date"}
+
+def answer_type(question: str) -> str | None:
+    q = normalise(question)
+    for name, pattern in _TYPE_CUES:
+        if pattern.search(q):
+            return name
+    return None
+
+
+def has_type(kind: str, text: str, question: str = "") -> bool:
+    """Does `text` hold a value of the kind the question asks for (a name: one the question lacks)?"""
+    if kind in ("person", "org", "place"):
+        known = set(terms(question))
+        for name in _NAME.findall(text):
+            name_terms = set(terms(name))
+            if not name_terms or name_terms & known:
+                continue
+            if kind != "person" or len(name.split()) >= 2 or _TITLE.search(text):
+                return True
+        return False
+    norm = normalise(text)
+    if kind == "money":  # defence spending is as often a share of GDP as an amount
+        return bool(_MONEY.search(norm) or (_PERCENT.search(norm) and _GDP.search(norm)))
+    if kind == "percent":
+        return bool(_PERCENT.search(norm))
+    if kind == "date":
+        return bool(_DATE.search(norm))
+    if kind == "distance":
+        return bool(_DISTANCE.search(norm))
+    if kind == "speed":
+        return bool(_SPEED.search(norm))
+    return _has_count(text)
+
+
+def _has_count(text: str) -> bool:
+    """A quantity: a number that is not a year, a day of a month, an amount of money or a designation."""
+    norm = text.lower()  # keep thousands separators: "1,970 missiles" is a count, "1970" a year
+    for match in _NUMBER_TOKEN.finditer(norm):
+        value = match.group(1)
+        before = norm[max(0, match.start() - 6) : match.start()]
+        if _is_designation(text, match.group(1)):
+            continue
+        after = norm[match.end() : match.end() + 12]
+        if re.fullmatch(r"(19|20)\d\d", value):
+            continue
+        if any(before.rstrip(" .").endswith(m) or re.search(rf"{m}[a-z]*\.?\s*$", before) for m in _MONTHS):
+            continue
+        if re.match(r"\s?(billion|million|trillion|bn|percent|%)", after) and "$" in norm[max(0, match.start() - 2) : match.start()]:
+            continue
+        return True
+    return bool(_COUNT_WORDS.search(norm))
+
+
+_NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z][A-Za-z'’\-.]*|of|de|von|al)){0,4}")
+_TITLE = re.compile(r"\b(?:Gen|Lt|Adm|Col|Maj|Capt|Dr|Mr|Ms|Mrs|Secretary|President|Minister|Chancellor|Rep|Sen|Director|Chief)\.?\s+[A-Z]")
+_LOWER_LEADS = {"about", "nearly", "some", "around", "almost", "roughly", "over", "more", "than", "only", "just", "all", "at", "least", "up", "to", "the", "and", "with", "of", "in", "by", "for"}
+
+
+def _is_designation(text: str, number: str) -> bool:
+    """'Arrow 3', 'Tranche 1', 'Lot 15', 'CVN 76': a number right after a capitalised name is part of it."""
+    for match in re.finditer(rf"([A-Za-z][\w\-]*)\s+{re.escape(number)}(?![\d,.])", text):
+        word = match.group(1)
+        if word[0].isupper() and word.lower() not in _LOWER_LEADS and word.lower() not in STOPWORDS:
+            return True
+    return False
+
+
+def counted_terms(question: str) -> set[str]:
+    """What a 'how many' question counts: the words between 'how many' and its verb."""
+    match = re.search(r"\bhow many\s+((?:[a-z0-9\-]+\s+){0,3}?)(?:did|does|do|has|have|had|were|was|will|is|are|can|could|would|in|on|at|for|from|per)\b", normalise(question))
+    return set(terms(match.group(1))) if match else set()
+
+
+def key_terms(question: str) -> set[str]:
+    """Names, designations and figures in the question: an answer must be about them."""
+    keys: set[str] = set()
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.\-/]*", question)
+    for i, word in enumerate(words):
+        clean = re.sub(r"['’]s$", "", word.strip(".'’"))
+        if not clean:
+            continue
+        is_name = clean[0].isupper() and (i > 0 or clean.isupper() or any(ch.isupper() for ch in clean[1:]))
+        if is_name or any(ch.isdigit() for ch in clean):
+            keys.update(terms(clean))
+    return keys
+
+
+
+def acronyms_of(question: str) -> dict[str, str]:
+    """The question's acronyms ('DoD', 'SDA') by their term, with the initials they stand for ('dd', 'sda')."""
+    found = {}
+    for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", question):
+        letters = "".join(ch for ch in word.rstrip("s") if ch.isupper()).lower()
+        for term in terms(word):
+            found[term] = letters
+    return found
+
+
+def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> list[str]:
+    """Names in the question that none of `texts` mentions (`known`: their terms; an acronym counts when
+    spelled out): 'How many votes did the Bundesrat cast?' over articles that only name the Bundestag."""
+    texts = list(texts)
+    acronyms = acronyms_of(question)
+    missing = []
+    outside = re.sub(r"\([^)]*\)", " ", question)  # "(SRF-West)": the question's own gloss of a name
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9'’\-]*", outside)[1:]:
+        name = re.sub(r"['’]s$", "", word)
+        if not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
+            continue  # designations and figures ('NROL-146', 'FY2027') are checked as figures elsewhere
+        lowered = name.lower()
+        if lowered in _MONTH_NAMES or _METONYMS.get(lowered, "") in known:
+            continue
+        name_terms = set(terms(name))
+        parts = {stem(p) for p in lowered.split("-") if p}
+        if not name_terms or name_terms <= known or parts <= known:
+            continue
+        letters = next((acronyms[t] for t in name_terms if t in acronyms), None)
+        if letters and any(spelled_out(letters, text) or spelled_in_lower_case(letters, text) for text in texts):
+            continue
+        missing.append(name)
+    return missing
+
+
+def spelled_in_lower_case(letters: str, text: str) -> bool:
+    """'idiq' in 'indefinite-delivery, indefinite-quantity': long acronyms only, short ones match by chance."""
+    if len(letters) < 4:
+        return False
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in _MINOR_WORDS]
+    return letters in "".join(w[0] for w in words) and any(
+        "".join(w[0] for w in words[i : i + len(letters)]) == letters for i in range(len(words) - len(letters) + 1)
+    )
+
+
+_MINOR_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with"}
+# Another name for a country or its government, as news writes it ("Tokyo's decision", "the UK").
+_METONYMS = {
+    "uk": "britain", "britain": "uk", "america": "us", "usa": "us",
+    "washington": "us", "tokyo": "japan", "beijing": "china", "moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine",
+    "london": "britain", "paris": "france", "berlin": "germany", "canberra": "australia", "seoul": "korea",
+    "taipei": "taiwan", "tehran": "iran", "jerusalem": "israel", "manila": "philippines", "brussels": "nato",
+}
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+_SPLIT = re.compile(
+    r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b|(?:its|their) \w+\W*$)"
+)
+_WHICH_FIRST = re.compile(
+    r"^(?:which|what) (?:came|happened|was|occurred) (?:first|earlier|sooner)[,:]?\s+(?P<a>.+?),? or (?P<b>.+?)(?:,|\?|$)", re.I
+)
+RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
+
+
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
+PLANNED = re.compile(r"\b(?:plan|planned|expect|expected|original|originally|intend|intended|schedul\w*|target|due|would|forecast|projected)\b")
+_SUPERSEDED = re.compile(r"\b(?:previous|prior|former|earlier|old|original|initial)\s+([a-z][a-z\-]+)")
+_DESIGNATION = re.compile(r"\b([A-Z][A-Za-z\-]+)\s+(\d+[A-Z]?)\b(?![,.]\d)")
+
+
+def superseded(text: str) -> set[str]:
+    """Terms the sentence marks as superseded: 'the previous record' gives {'record'}."""
+    return {stem(m.group(1)) for m in _SUPERSEDED.finditer(normalise(text))}
+
+
+def designations(question: str) -> dict[str, set[str]]:
+    """Designations the question names, by their word: 'Tranche 1' gives {'tranche': {'1'}}."""
+    found: dict[str, set[str]] = {}
+    for match in _DESIGNATION.finditer(question):
+        word, number = match.group(1), match.group(2)
+        if _is_designation(question, number) and not re.fullmatch(r"(19|20)\d\d", number):
+            found.setdefault(word.lower(), set()).add(number.lower())
+    return found
+
+
+def other_designation(asked: dict[str, set[str]], text: str) -> bool:
+    """The sentence names another member of an asked series ('Tranche 0') and not the one asked ('Tranche 1')."""
+    if not asked:
+        return False
+    named: dict[str, set[str]] = {}
+    for match in _DESIGNATION.finditer(text):
+        named.setdefault(match.group(1).lower(), set()).add(match.group(2).lower())
+    return any(word in named and not named[word] & numbers for word, numbers in asked.items())
+
+
+def months(text: str) -> set[str]:
+    """Month names used as dates ('April 2024', 'Oct. 1'); 'may' only when a number follows."""
+    found = set()
+    for match in re.finditer(r"\b(january|february|march|april|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.|may(?=\s+\d))", text.lower()):
+        found.add(match.group(1)[:3])
+    return found
+
+
+def split_question(question: str) -> list[str]:
+    """The separate things a question asks: 'How many X ... and how many Y ...?' gives two parts."""
+    norm = question.strip().rstrip("?")
+    order = _WHICH_FIRST.match(norm)
+    if order:  # "which came first, A or B": when was each
+        return [f"When was {order.group('a')}", f"When was {order.group('b')}"]
+    parts = [p.strip(" ,") for p in _SPLIT.split(norm) if p.strip(" ,")]
+    if len(parts) == 1 and " or " in norm:
+        left, right = norm.rsplit(" or ", 1)
+        words = right.split()
+        if 0 < len(words) <= 6 and len(left.split()) > len(words):
+            parts = [left, " ".join(left.split()[: -len(words)] + words)]
+    return parts if len(parts) > 1 else []
+
+
+def focus_term(question: str) -> str | None:
+    match = _FOCUS.search(normalise(question))
+    if not match:
+        return None
+    word = match.group("focus")
+    if word in _GENERIC_FOCUS or len(word) < 4:
+        return None
+    return stem(word)
+
