@@ -26,7 +26,8 @@ from .acronyms import find_definitions, merge_definitions
 from .errors import StoreError
 from .keyword_matrix import Matrix, build_matrix
 from .schema import Chunk, Filters
-from .store import Store, date_int
+from .records import date_int
+from .store import Store
 from .text import terms
 
 log = logging.getLogger(__name__)

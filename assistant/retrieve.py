@@ -14,8 +14,9 @@ from langchain_core.embeddings import Embeddings
 from .acronyms import expand_query
 from .config import Settings
 from .keyword import KeywordIndex, keyword_index_for
+from .records import where_clause
 from .schema import Chunk, Filters, Passage
-from .store import Hit, Store, where_clause
+from .store import Hit, Store
 from .text import normalise, tokens
 from .timeparse import TimeIntent, merge_filters, parse_time
 

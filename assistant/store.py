@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlparse
 
@@ -12,6 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from .config import Settings
 from .errors import StoreError
+from .records import chunk_from_record, chunk_metadata, passes_filters, where_clause
 from .schema import Chunk, Filters
 
 log = logging.getLogger(__name__)
@@ -47,68 +47,6 @@ def _chroma_embedding_function(embeddings: Embeddings) -> Any:
             return ProjectEmbeddingFunction()
 
     return ProjectEmbeddingFunction(embeddings)
-
-
-def chunk_metadata(chunk: Chunk, content_hash: str, indexed_at: str = "") -> dict[str, Any]:
-    meta: dict[str, Any] = {
-        "article_id": chunk.article_id,
-        "index": chunk.index,
-        "start": chunk.start,
-        "end": chunk.end,
-        "title": chunk.title,
-        "path": chunk.path,
-        "published": chunk.published.isoformat() if chunk.published else "",
-        "published_int": date_int(chunk.published) if chunk.published else 0,
-        "source": chunk.source,
-        "url": chunk.url,
-        "content_hash": content_hash,
-        "indexed_at": indexed_at,
-    }
-    if chunk.tags:
-        meta["tags"] = list(chunk.tags)
-    return meta
-
-
-def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    published = meta.get("published") or ""
-    return Chunk(
-        id=chunk_id,
-        article_id=str(meta.get("article_id", "")),
-        index=int(meta.get("index", 0)),
-        text=text or "",
-        start=int(meta.get("start", 0)),
-        end=int(meta.get("end", 0)),
-        title=str(meta.get("title", "")),
-        path=str(meta.get("path", "")),
-        published=date.fromisoformat(published) if published else None,
-        source=str(meta.get("source", "")),
-        url=str(meta.get("url", "")),
-        tags=tuple(meta.get("tags") or ()),
-    )
-
-
-def date_int(day: date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def where_clause(filters: Filters | None) -> dict[str, Any] | None:
-    """Translate filters into a Chroma `where` (pushed down to the index, not applied afterwards)."""
-    if filters is None:
-        return None
-    parts: list[dict[str, Any]] = []
-    if filters.since:
-        parts.append({"published_int": {"$gte": date_int(filters.since)}})
-    if filters.until:
-        parts.append({"published_int": {"$lte": date_int(filters.until)}})
-    if filters.since or filters.until:
-        parts.append({"published_int": {"$gt": 0}})
-    if filters.source:
-        parts.append({"source": filters.source})
-    if filters.tag:
-        parts.append({"tags": {"$contains": filters.tag.lower()}})
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else {"$and": parts}
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -324,16 +262,6 @@ class Store:
         filtered top k (any better passing chunk would be in the list), so nothing is lost.
         """
         assert filters is not None
-        since = date_int(filters.since) if filters.since else None
-        until = date_int(filters.until) if filters.until else None
-        tag = filters.tag.lower() if filters.tag else None
-
-        def passes(meta: dict[str, Any]) -> bool:
-            day = int(meta.get("published_int") or 0)
-            if (since or until) and (day <= 0 or (since and day < since) or (until and day > until)):
-                return False
-            return not ((filters.source and meta.get("source") != filters.source) or (tag and tag not in (meta.get("tags") or [])))
-
         # Two widths: a selective filter (one source in one year) passes a few percent of chunks.
         for wide in (max(k * 10, 300), max(k * 80, 2400)):
             result = self._call(
@@ -341,7 +269,7 @@ class Store:
                 include=["metadatas", "distances"],
             )
             rows = list(zip(result["ids"][0], result["metadatas"][0], result["distances"][0]))
-            kept = [(chunk_id, meta or {}, float(dist)) for chunk_id, meta, dist in rows if passes(meta or {})][:k]
+            kept = [(chunk_id, meta or {}, float(dist)) for chunk_id, meta, dist in rows if passes_filters(meta or {}, filters)][:k]
             if len(kept) == k or len(rows) < wide:  # enough passed, or every chunk was looked at
                 break
         else:

@@ -203,7 +203,7 @@ def test_remote_store_rebuilds_the_keyword_index_from_the_server(make_assistant,
 )
 def test_filtered_dense_search_equals_chromas_own_filter(corpus_assistant, filters):
     # The in-memory filter on the nearest ids must pick exactly what Chroma's `where` picks.
-    from assistant.store import where_clause
+    from assistant.records import where_clause
 
     store, retriever = corpus_assistant.store, corpus_assistant.retriever
     vector = corpus_assistant.embeddings.embed_query("missile defence contract awarded")
@@ -225,3 +225,21 @@ def test_share_passing_matches_the_stored_metadata(corpus_assistant):
     assert keyword.share_passing(Filters(source="No Such Outlet")) == 0.0
     vector = corpus_assistant.embeddings.embed_query("missile defence contract awarded")
     assert corpus_assistant.retriever._dense(vector, 8, Filters(source="No Such Outlet")) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(since=date(2025, 1, 1)), Filters(until=date(2024, 6, 30), source="Capitol Procurement Daily"), Filters(tag="SPACE")],
+)
+def test_store_query_fallback_equals_chromas_own_filter(corpus_assistant, filters):
+    # Store.query (used when the keyword index cannot judge the ids) filters a wider unfiltered search in
+    # Python; it must agree with Chroma's `where`, record for record.
+    from assistant.records import passes_filters, where_clause
+
+    store = corpus_assistant.store
+    vector = corpus_assistant.embeddings.embed_query("launch contract satellites")
+    ours = [h.chunk.id for h in store.query(vector, 6, filters)]
+    theirs = store.collection.query(query_embeddings=[vector], n_results=6, where=where_clause(filters), include=[])["ids"][0]
+    assert ours and ours == theirs
+    passing = set(store.collection.get(where=where_clause(filters), include=[])["ids"])
+    assert passing == {i for i, _, meta in store.iter_records() if passes_filters(meta, filters)}
