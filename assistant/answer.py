@@ -164,8 +164,8 @@ class Answerer:
         started = time.perf_counter()
         extraction = self.extractive.extract(question, passages)
         timings["generation"] = _ms(started)
-        if extraction.abstained:
-            return replace(base, text=ABSTAIN_TEXT, abstained=True)
+        if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
+            return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=extraction.reason[:1].upper() + extraction.reason[1:] + ".")
         text, citations = citations_for(extraction.sentences)
         return replace(base, text=text, abstained=False, citations=tuple(citations))
 

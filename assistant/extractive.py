@@ -36,6 +36,13 @@ from .timeparse import without_limits
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
 
 
+# What each kind of asked value is called in an abstention's reason.
+_KINDS = {
+    "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
+    "org": "an organisation's name", "place": "a place", "distance": "a distance", "speed": "a speed",
+}
+
+
 @dataclass
 class Candidate:
     passage: Passage
@@ -85,7 +92,7 @@ class ExtractiveAnswerer:
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
         candidates = self._candidates(passages)
         if not candidates:
-            return Extraction([], True, "no passages")
+            return Extraction([], True, "no passage was retrieved")
         parts = split_question(question)
         vectors = encode(self.embeddings, [question] + parts)
         cand_vectors = self._sentence_vectors(candidates)
@@ -102,11 +109,14 @@ class ExtractiveAnswerer:
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
         plain = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
         if plain.score - plain.bonus < self.min_score:
-            return Extraction([], True, f"best sentence scores {plain.score - plain.bonus:.2f} < {self.min_score}")
+            closest = plain.score - plain.bonus
+            why = f"no sentence matches the question closely enough ({closest:.2f}; an answer needs {self.min_score})"
+            return Extraction([], True, why)
         if plain.key_coverage < 0.5:
             return Extraction([], True, "the passages do not mention what the question names")
         if not plain.typed:
-            return Extraction([], True, f"no passage gives a {answer_type(question)}")
+            kind = _KINDS.get(answer_type(question) or "", "the kind of value asked")
+            return Extraction([], True, f"no passage gives {kind}")
         chosen = [best]
         if len(parts) > 1:
             # One sentence for each thing asked: "how many drones ... and how many aircraft ...".
