@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "eval" / "sets" / "bundled.jsonl"
 RESULTS = Path(__file__).resolve().parent / "results"
 REQUEST_TIMEOUT_S = 300.0
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from ui_support import ServerProcess, server_env  # noqa: E402  (the one way this project starts a served app)
 
 
 class CallError(RuntimeError):
@@ -90,56 +91,6 @@ def answer_kind(outputs: list[Any]) -> str:
         if f'class="answer {kind}' in html:
             return kind
     return "unknown"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_env(**settings: object) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", ANONYMIZED_TELEMETRY="False",
-               TOKENIZERS_PARALLELISM="false")
-    env.update({f"ASSISTANT_{key.upper()}": str(value) for key, value in settings.items()})
-    return env
-
-
-class Server:
-    """`python -m assistant.cli serve` on a free loopback port; stopped by its own pid."""
-
-    def __init__(self, log_path: Path, **settings: object):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self._log = log_path.open("wb")
-        self.log_path = log_path
-        self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "-v", "serve", "--port", str(self.port)],
-                                     cwd=ROOT, env=server_env(host="127.0.0.1", **settings), stdout=self._log, stderr=subprocess.STDOUT)
-
-    def wait(self, timeout: float = 120.0) -> "Server":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}: {self.log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(self.url + "gradio_api/info", timeout=2).status_code in (200, 401):
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        self.close()
-        raise RuntimeError(f"{self.url} did not answer within {timeout}s")
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
 
 
 @dataclass
@@ -249,7 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="assistant-load-") as tmp:
         root = Path(tmp)
         build_index(root / "index")
-        server = Server(root / "server.log", index_dir=root / "index", upload_dir=root / "uploads", feedback_path=root / "fb.jsonl").wait()
+        server = ServerProcess(
+            root / "server.log", index_dir=root / "index", upload_dir=root / "uploads", feedback_path=root / "fb.jsonl"
+        ).wait(timeout=120)
         try:
             with httpx.Client(timeout=REQUEST_TIMEOUT_S) as client:  # first answer loads models: not part of the load
                 gradio_call(client, server.url, "ask", ask_args(load_questions()[0]))
