@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from langchain_core.embeddings import Embeddings
 
@@ -22,6 +22,7 @@ from .question import (
     designations,
     focus_term,
     has_type,
+    key_names,
     key_terms,
     months,
     other_designation,
@@ -36,10 +37,11 @@ from .timeparse import without_limits
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
 
 
+_CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"
 # What each kind of asked value is called in an abstention's reason.
 _KINDS = {
     "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
-    "org": "an organisation's name", "place": "a place", "distance": "a distance", "speed": "a speed",
+    "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
 }
 
 
@@ -52,12 +54,22 @@ class Candidate:
     terms: set[str] = field(default_factory=set)
     context: set[str] = field(default_factory=set)  # neighbouring sentences and the headline
     previous: tuple[int, int] | None = None
+    shown: str = ""  # the sentence with the one it refers back to, as the answer shows it
     similarity: float = 0.0
     coverage: float = 0.0
     key_coverage: float = 1.0
     typed: bool = True
     score: float = 0.0
     bonus: float = 0.0  # the part of `score` that ranks answers but does not count towards answering at all
+
+
+class Mark(NamedTuple):
+    """One sentence's score for one question: `plain` leaves out the bonuses that only rank answers."""
+
+    score: float
+    plain: float
+    typed: bool
+    key_coverage: float
 
 
 @dataclass
@@ -107,33 +119,20 @@ class ExtractiveAnswerer:
         unknown = self._unknown_names(question, context)
         if unknown:
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
+        # One sentence for each thing asked: "how many drones ... and how many aircraft ...".
+        picks = [self._pick(part, question, vectors[1 + i], candidates, cand_vectors, context) for i, part in enumerate(parts)]
         plain = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
-        if plain.score - plain.bonus < self.min_score:
-            closest = plain.score - plain.bonus
-            why = f"no sentence matches the question closely enough ({closest:.2f}; an answer needs {self.min_score})"
+        why = self._refusal(question, Mark(plain.score, plain.score - plain.bonus, plain.typed, plain.key_coverage))
+        if why and not (parts and all(pick is not None and pick[1] for pick in picks)):
             return Extraction([], True, why)
-        if plain.key_coverage < 0.5:
-            return Extraction([], True, "the passages do not mention what the question names")
-        if not plain.typed:
-            kind = _KINDS.get(answer_type(question) or "", "the kind of value asked")
-            return Extraction([], True, f"no passage gives {kind}")
-        chosen = [best]
-        if len(parts) > 1:
-            # One sentence for each thing asked: "how many drones ... and how many aircraft ...".
-            for i, part in enumerate(parts):
-                scores = self._score(part, question, vectors[1 + i], candidates, cand_vectors, context)
-                order = sorted(range(len(candidates)), key=lambda j: scores[j], reverse=True)
-                for j in order[:3]:
-                    cand = candidates[j]
-                    if scores[j] < self.min_score - 0.05:
-                        break
-                    if cand in chosen or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
-                        if cand in chosen:
-                            break
-                        continue
-                    chosen.append(cand)
-                    break
+        if parts:
+            # The best sentence for the whole question leads when it passes on its own; each part then adds its own.
+            chosen = [] if why else [best]
+            for pick in picks:
+                if pick is not None and pick[0] not in chosen:
+                    chosen.append(pick[0])
             return Extraction(chosen[: self.max_sentences + 1], False)
+        chosen = [best]
         q_terms = set(terms(question))
         covered = set(best.terms)
         for cand in ranked[1:]:
@@ -148,6 +147,25 @@ class ExtractiveAnswerer:
             covered |= cand.terms
         return Extraction(chosen, False)
 
+    def _refusal(self, question: str, mark: Mark) -> str:
+        """Why the best-scoring sentence does not answer `question` ('' when it does)."""
+        if mark.plain < self.min_score:
+            return f"no sentence matches the question closely enough ({mark.plain:.2f}; an answer needs {self.min_score})"
+        if mark.key_coverage < 0.5:
+            return "the passages do not mention what the question names"
+        if not mark.typed:
+            return f"no passage gives {_KINDS.get(answer_type(question) or '', 'the kind of value asked')}"
+        return ""
+
+    def _pick(self, part: str, question: str, vector: Any, candidates: list[Candidate], cand_vectors: Any, context: Any) -> tuple[Candidate, bool] | None:
+        """The best sentence for one part of the question, and whether it would answer that part on its own."""
+        marks = self._score(part, question, vector, candidates, cand_vectors, context)
+        j = max(range(len(candidates)), key=lambda i: marks[i].score)
+        if marks[j].score < self.min_score - 0.05:
+            return None
+        alone = max(marks, key=lambda m: m.plain)
+        return candidates[j], not self._refusal(part, alone)
+
     def _score(
         self,
         part: str,
@@ -157,18 +175,20 @@ class ExtractiveAnswerer:
         cand_vectors: Any,
         context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]],
         keep: bool = False,
-    ) -> list[float]:
-        """Score sentences for `part` of `question` (the whole question for its names and figures)."""
+    ) -> list[Mark]:
+        """Score every sentence for `part` of `question` (the whole question, or one thing it asks)."""
         article_terms, article_figures, article_dates, article_texts = context
         wanted = answer_type(part) or (answer_type(question) if part == question else None)
         q_terms = set(terms(part))
-        keys = key_terms(question) & set(terms(question))
-        acronyms = acronyms_of(question)
-        q_figures = {f for f in figures(question) if not f.startswith("pct:")}
-        subject = without_limits(question)  # "as of early 2024" limits the reporting, not the answer's year
-        own = without_limits(part)
-        if part != question and (months(own) or YEAR.search(own)):
-            subject = own  # "... in April 2024 or in October 2024": each part asks about its own date
+        # Each part is judged by its own names, figures and dates: "in April 2024 or in October 2024" asks two
+        # things, and the premise of "The order demanded X; what did CBO estimate ...?" is about another article.
+        # A part that names nothing ("and at what cost?") is about what the rest of the question names.
+        named = part if key_terms(part) & set(terms(part)) else question
+        keys = key_names(named)
+        acronyms = acronyms_of(named)
+        q_figures = {f for f in figures(part) if not f.startswith("pct:")}
+        codes = {t for t in terms(named) if _CODE.fullmatch(t)}  # "PAC-3", "NROL-146": the most specific names
+        subject = without_limits(part)  # "as of early 2024" limits the reporting, not the answer's year
         q_years = {f for f in figures(subject) if re.fullmatch(r"(19|20)\d\d", f)}
         counted = counted_terms(part) if wanted == "count" else set()
         focus = focus_term(part)
@@ -178,7 +198,7 @@ class ExtractiveAnswerer:
         asked_series = designations(question)
         planned = PLANNED.search(normalise(part)) is not None  # a plan or forecast, not the event a lead reports
         sims = cand_vectors @ part_vector
-        scores = []
+        marks = []
         for cand, sim in zip(candidates, sims):
             article = cand.passage.chunk.article_id
             bonus = 0.0
@@ -192,6 +212,8 @@ class ExtractiveAnswerer:
                 score += 0.08
             if focus and focus not in cand.terms | cand.context:
                 score -= 0.15
+            if any(not _initialled(c.split("-")[0], article_texts[article]) for c in codes - article_terms[article]):
+                score -= 0.3  # the question names a designation this article never mentions: it is about another thing
             missing = q_figures - article_figures[article]
             if missing:  # the question names a figure this article never mentions
                 score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
@@ -212,11 +234,11 @@ class ExtractiveAnswerer:
             if other_designation(asked_series, cand.text):
                 score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
             score -= 0.15 * (1.0 - key_coverage)
-            scores.append(score + bonus)
+            marks.append(Mark(score + bonus, score, typed, key_coverage))
             if keep:
                 cand.similarity, cand.coverage, cand.key_coverage, cand.typed, cand.score = float(sim), coverage, key_coverage, typed, score + bonus
                 cand.bonus = bonus
-        return scores
+        return marks
 
     def _unknown_names(self, question: str, context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]]) -> list[str]:
         """Names the question asks about that neither the passages nor any other indexed article mention:
@@ -234,7 +256,7 @@ class ExtractiveAnswerer:
 
         missing = [c for c in candidates if (c.passage.chunk.id, c.start) not in self._cache]
         if missing:
-            for cand, vector in zip(missing, encode(self.embeddings, [c.text for c in missing])):
+            for cand, vector in zip(missing, encode(self.embeddings, [c.shown or c.text for c in missing])):
                 self._cache[(cand.passage.chunk.id, cand.start)] = vector
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
@@ -258,17 +280,25 @@ class ExtractiveAnswerer:
                     if 0 <= j < len(spans):
                         context |= set(terms(text[spans[j][0] : spans[j][1]]))
                 previous = spans[i - 1] if i > 0 and _ANAPHOR.match(sentence) else None
-                out.append(Candidate(passage, start, end, sentence, set(terms(sentence)), context, previous))
+                # "It is expected to receive 28 missions" is shown with the sentence it refers back to, and judged so
+                shown = text[previous[0] : end] if previous else sentence
+                out.append(Candidate(passage, start, end, sentence, set(terms(shown)), context, previous, shown))
         return out
 
 
-def _key_coverage(keys: set[str], acronyms: dict[str, str], article_terms: set[str], article_text: str) -> float:
-    """Share of the question's names an article mentions, an acronym counting when the article spells it out."""
+def _key_coverage(keys: list[set[str]], acronyms: dict[str, str], article_terms: set[str], article_text: str) -> float:
+    """Share of the question's names an article mentions (all of a name's words), an acronym counting when the
+    article spells it out."""
     if not keys:
         return 1.0
-    missing = keys - article_terms
-    spelled = {k for k in missing if k in acronyms and spelled_out(acronyms[k], article_text)}
-    return (len(keys) - len(missing) + len(spelled)) / len(keys)
+    def known(term: str) -> bool:
+        return term in article_terms or (term in acronyms and spelled_out(acronyms[term], article_text))
+    return sum(all(known(t) for t in name) for name in keys) / len(keys)
+
+
+def _initialled(letters: str, text: str) -> bool:
+    """Capitalised words in a row with these initials: 'pac' in 'Patriot Advanced Capability-3'."""
+    return letters in "".join(w[0] for w in re.findall(r"\b[A-Z][A-Za-z]*", text)).lower()
 
 
 def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]]:

@@ -15,13 +15,24 @@ from .text import STOPWORDS, normalise, stem, terms
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bby (what|how much) percent")),
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is the |was the )?number of\b|\bquantity\b|\b(?:vote|head) ?count\b|\btally\b")),
-    ("money", re.compile(r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b")),
-    ("date", re.compile(r"^\s*when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
-    ("person", re.compile(r"^\s*who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
-    ("org", re.compile(r"\bwhich (?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency)\b|\bwho (?:builds|built|makes|made|won|received|got)\b")),
+    ("money", re.compile(
+        r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b"
+        r"|\b(?:pay|pays|paid|paying|charge|charges|charged)\b|\bhow (?:big|large)\b.*\b(?:contract|deal|order|award|sale|package)"
+    )),
+    ("date", re.compile(r"(?:^|[,;:]\s*)when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
+    ("org", re.compile(
+        r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency|unit)\b"
+        r"|\bwho (?:builds|built|makes|made|won|received|got)\b|\bwho (?:is|was|are|were) the (?:[a-z]+ )?(?:contractor|builder|maker|manufacturer|supplier|vendor)\b"
+    )),
+    ("person", re.compile(r"(?:^|[,;:]\s*)who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
     ("place", re.compile(r"^\s*where\b|,\s*where (?:had|has|have|did|was|were|is|are|will)\b|\b(?:at|from) which (?:base|site|range|port|city|island)\b")),
     ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b")),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
+    # A named thing: "what aircraft", "which designation", "what event" is answered by a name the question lacks.
+    ("name", re.compile(
+        r"\b(?:what|which) (?:[a-z\-]+ )?(?:aircraft|designation|payload|event|conference|rocket|launcher|missile|system|"
+        r"satellite|fighter|bomber|drone|weapon|interceptor|operation|programme|program|initiative|province|base|site)\b"
+    )),
 ]
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|trillion|bn)\b|\b\d[\d.]*\s?(?:dollars|euros|pounds|yen)\b")
 _PERCENT = re.compile(r"\d\s?(%|percent|per cent)")
@@ -35,7 +46,7 @@ _NUMBER_TOKEN = re.compile(r"(?<![\w$€£.,-])(\d[\d,]*(?:\.\d+)?)(?![\w%]|,\d|
 _COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands)\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FOCUS = re.compile(
-    r"\b(?:what|which)\s+(?:is|was|are|were|will be)\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<focus>[a-z]+)\s+(?:of|for|on|in|at|to|per)\b"
+    r"\b(?:what|which|who)\s+(?:is|was|are|were|will be)\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<focus>[a-z]+)\s+(?:of|for|on|in|at|to|per)\b"
 )
 _GENERIC_FOCUS = {"name", "status", "role", "purpose", "goal", "plan", "aim", "point", "story", "news", "deal", "result", "reason", "difference", "latest", "main", "key", "total", "size", "value", "cost", "number", "amount", "date"}
 
@@ -49,15 +60,16 @@ def answer_type(question: str) -> str | None:
 
 def has_type(kind: str, text: str, question: str = "") -> bool:
     """Does `text` hold a value of the kind the question asks for (a name: one the question lacks)?"""
-    if kind in ("person", "org", "place"):
+    if kind in ("person", "org", "place", "name"):
         known = set(terms(question))
+        if kind == "person":
+            return any(not set(terms(surname)) & known for surname in _person_names(text))
         for name in _NAME.findall(text):
-            name_terms = set(terms(name))
-            if not name_terms or name_terms & known:
-                continue
-            if kind != "person" or len(name.split()) >= 2 or _TITLE.search(text):
+            words = [w for w in name.split() if w.lower() not in _NOT_NAMES]
+            name_terms = set(terms(" ".join(words)))
+            if name_terms and not name_terms & known:
                 return True
-        return False
+        return kind == "name" and any(not set(terms(d)) <= known for d in _CODE.findall(text))
     norm = normalise(text)
     if kind == "money":  # defence spending is as often a share of GDP as an amount
         return bool(_MONEY.search(norm) or (_PERCENT.search(norm) and _GDP.search(norm)))
@@ -92,7 +104,46 @@ def _has_count(text: str) -> bool:
 
 
 _NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z][A-Za-z'’\-.]*|of|de|von|al)){0,4}")
-_TITLE = re.compile(r"\b(?:Gen|Lt|Adm|Col|Maj|Capt|Dr|Mr|Ms|Mrs|Secretary|President|Minister|Chancellor|Rep|Sen|Director|Chief)\.?\s+[A-Z]")
+# A run of capitalised words (middle initials allowed), in which a person's name ends.
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][A-Za-z'’\-]*\.?(?:\s+(?:[A-Z]\.|[A-Z][A-Za-z'’\-]*\.?))*")
+_TITLES = {"gen.", "lt.", "adm.", "col.", "maj.", "capt.", "dr.", "mr.", "ms.", "mrs.", "general", "admiral", "director",
+           "secretary", "minister", "chancellor", "president", "commander", "colonel", "captain"}
+# A designation or code name: "YFQ-44A", "MiG-31K", "NTS-3".
+_CODE = re.compile(r"\b[A-Z][A-Za-z]*-\d+[A-Z]?\b|\b[A-Z]{2,}\d+[A-Z]?\b")
+# Capitalised words that are not names of their own: sentence openers, months and days, and the words of titles
+# and institutions that would otherwise pass for a person ("The Pentagon", "Space Force", "January").
+_NOT_NAMES = {
+    "the", "a", "an", "in", "on", "at", "it", "its", "this", "that", "these", "those", "but", "and", "as", "after",
+    "before", "under", "when", "while", "with", "for", "from", "by", "of", "to", "his", "her", "their", "our", "we",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+_NOT_PERSON = _NOT_NAMES | {
+    "president", "secretary", "minister", "chancellor", "director", "chief", "general", "admiral", "colonel",
+    "captain", "deputy", "defense", "defence", "department", "air", "space", "force", "forces", "army", "navy",
+    "marine", "corps", "command", "office", "agency", "ministry", "systems", "system", "company", "base", "united",
+    "states", "state", "national", "security", "missile", "launch", "alliance", "aerospace", "industries",
+    "house", "senate", "congress", "white", "budget", "guard", "pentagon", "prime", "vice", "lockheed", "martin",
+    "northrop", "grumman", "boeing", "raytheon", "general", "dynamics", "rocket", "lab", "blue", "origin", "north",
+    "south", "east", "west", "new", "project", "operation",
+}
+
+
+def _person_names(text: str) -> list[str]:
+    """The surnames of people the text names: 'Space Force General Michael Guetlein' gives 'Guetlein'."""
+    found = []
+    for run in _CAPITALISED_RUN.findall(text):
+        words = run.split()
+        titled = False
+        while words and (words[0].lower() in _NOT_PERSON or words[0].lower() in _TITLES or words[0].isupper()):
+            titled = titled or words[0].lower() in _TITLES
+            words.pop(0)
+        names = [w for w in words if not re.fullmatch(r"[A-Z]\.", w)]
+        if names and names[-1].lower().strip(".") not in _NOT_PERSON and (len(names) >= 2 or titled):
+            found.append(names[-1].strip("."))
+    return found
+
+
 _LOWER_LEADS = {"about", "nearly", "some", "around", "almost", "roughly", "over", "more", "than", "only", "just", "all", "at", "least", "up", "to", "the", "and", "with", "of", "in", "by", "for"}
 
 
@@ -113,17 +164,30 @@ def counted_terms(question: str) -> set[str]:
 
 def key_terms(question: str) -> set[str]:
     """Names, designations and figures in the question: an answer must be about them."""
-    keys: set[str] = set()
+    return set().union(*key_names(question))
+
+
+def key_names(question: str) -> list[set[str]]:
+    """The question's names, each as its terms: 'Stoke Space' is one name, which 'Space Force' does not mention."""
+    names: list[set[str]] = []
+    joinable = False  # may the next capitalised word continue the current name
     words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.\-/]*", question)
     for i, word in enumerate(words):
         clean = re.sub(r"['’]s$", "", word.strip(".'’"))
         if not clean:
+            joinable = False
             continue
         is_name = clean[0].isupper() and (i > 0 or clean.isupper() or any(ch.isupper() for ch in clean[1:]))
-        if is_name or any(ch.isdigit() for ch in clean):
-            keys.update(terms(clean))
-    return keys
-
+        if not (is_name or any(ch.isdigit() for ch in clean)):
+            joinable = False
+            continue
+        plain_word = is_name and clean.lower() not in _MONTH_NAMES and not any(ch.isdigit() for ch in clean)
+        if plain_word and joinable and names:
+            names[-1].update(terms(clean))
+        elif terms(clean):
+            names.append(set(terms(clean)))
+        joinable = plain_word and clean == word.strip(".'’") and not word.endswith((",", "."))
+    return [n for n in names if n]
 
 
 def acronyms_of(question: str) -> dict[str, str]:
@@ -183,11 +247,21 @@ _MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", 
 
 
 _SPLIT = re.compile(
-    r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b|(?:its|their) \w+\W*$)"
+    r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:(?:at|in|on|for|by|from|with|to|of) )?(?:what|which|who|whom|how|when|where|why|did|does|do|is|was|were|has|have)\b|(?:its|their) \w+\W*$)"
+    # a premise, then the question about it: "The order demanded X; what did CBO estimate ...?"
+    r"|[;:]\s+(?=(?:(?:at|in|on|for|by|from|with|to|of) )?(?:what|which|who|whom|how|when|where)\b)",
+    re.I,
 )
 _WHICH_FIRST = re.compile(
     r"^(?:which|what) (?:came|happened|was|occurred) (?:first|earlier|sooner)[,:]?\s+(?P<a>.+?),? or (?P<b>.+?)(?:,|\?|$)", re.I
 )
+# "... did SpaceX get compared with Blue Origin": the same question about the other name.
+_VERSUS = re.compile(r"^(?P<left>.+?)\s+(?:compared (?:with|to)|versus|vs\.?|as against)\s+(?P<right>[^,]+)$", re.I)
+# "Compare the FY2024 and FY2025 RDT&E requests": the same thing for each of two names.
+_COMPARE = re.compile(r"^(?:compare|contrast)\s+(?:the\s+)?(?P<a>\S+)\s+(?:and|with|to)\s+(?:the\s+)?(?P<b>\S+)\s+(?P<rest>.+)$", re.I)
+# "prime on both the B-21 and Sentinel: when was each contract won": one question for each.
+_BOTH = re.compile(r"\bboth (?:the )?(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?) and (?:the )?(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)")
+_CAPITALISED = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z0-9][\w\-]*)*")
 RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
 
 
@@ -235,10 +309,26 @@ def months(text: str) -> set[str]:
 
 def split_question(question: str) -> list[str]:
     """The separate things a question asks: 'How many X ... and how many Y ...?' gives two parts."""
-    norm = question.strip().rstrip("?")
+    norm = question.strip().rstrip("?.")
     order = _WHICH_FIRST.match(norm)
     if order:  # "which came first, A or B": when was each
         return [f"When was {order.group('a')}", f"When was {order.group('b')}"]
+    compare = _COMPARE.match(norm)
+    if compare:
+        rest = compare.group("rest")
+        return [f"{compare.group('a')} {rest}", f"{compare.group('b')} {rest}"]
+    both = _BOTH.search(norm)
+    if both and re.search(r"\beach\b", norm):
+        asked = re.split(r"[;:]\s*", norm)[-1]
+        return [re.sub(r"\beach\b", f"the {both.group(n)}", asked, count=1) for n in ("a", "b")]
+    versus = _VERSUS.match(norm)
+    if versus:
+        left, right = versus.group("left"), versus.group("right").strip()
+        names = _CAPITALISED.findall(left)[1:] if left[:1].isupper() else _CAPITALISED.findall(left)
+        if names:  # the last name the question gives is the one compared
+            last = names[-1]
+            at = left.rindex(last)
+            return [left, left[:at] + right + left[at + len(last) :]]
     parts = [p.strip(" ,") for p in _SPLIT.split(norm) if p.strip(" ,")]
     if len(parts) == 1 and " or " in norm:
         left, right = norm.rsplit(" or ", 1)
