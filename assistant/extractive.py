@@ -121,8 +121,18 @@ class ExtractiveAnswerer:
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
         # One sentence for each thing asked: "how many drones ... and how many aircraft ...".
         picks = [self._pick(part, question, vectors[1 + i], candidates, cand_vectors, context) for i, part in enumerate(parts)]
-        plain = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
+        top = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
+        withheld = _withheld(question, top.text)
+        if withheld and not parts:  # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy"
+            return Extraction([], True, f"the closest passage [{top.passage.rank}] says it has not been made public: \"{withheld}\"")
+        # Only a sentence that gives the kind of value asked, about what the question names, can answer it.
+        answering = [c for c in ranked if c.typed and c.key_coverage >= 0.5]
+        plain = max(answering or candidates, key=lambda c: c.score - c.bonus)
         why = self._refusal(question, Mark(plain.score, plain.score - plain.bonus, plain.typed, plain.key_coverage))
+        if not why and best not in answering:
+            best = answering[0]
+            ranked.remove(best)
+            ranked.insert(0, best)
         if why and not (parts and all(pick is not None and pick[1] for pick in picks)):
             return Extraction([], True, why)
         if parts:
@@ -135,16 +145,20 @@ class ExtractiveAnswerer:
         chosen = [best]
         q_terms = set(terms(question))
         covered = set(best.terms)
+        wanted = answer_type(question)
+        seen_values = _values(wanted, best.text)
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - self.margin):
                 break
             if not cand.typed or cand.key_coverage < 0.5:
                 continue
             new_terms = (q_terms & (cand.terms | cand.context)) - covered
-            if not new_terms or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
+            new_values = _values(wanted, cand.text) - seen_values  # another candidate answer of the asked kind
+            if not (new_terms or new_values) or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
                 continue
             chosen.append(cand)
             covered |= cand.terms
+            seen_values |= new_values
         return Extraction(chosen, False)
 
     def _refusal(self, question: str, mark: Mark) -> str:
@@ -220,6 +234,7 @@ class ExtractiveAnswerer:
             sentence_years = {f for f in figures(cand.text) if re.fullmatch(r"(19|20)\d\d", f)}
             if q_years and sentence_years and not q_years & sentence_years:
                 score -= 0.4  # about another year than the one asked: not an answer
+                typed = False
             sentence_months = months(cand.text)
             if q_months and sentence_months and not q_months & sentence_months:
                 score -= 0.25  # about another month than the one asked
@@ -294,6 +309,34 @@ def _key_coverage(keys: list[set[str]], acronyms: dict[str, str], article_terms:
     def known(term: str) -> bool:
         return term in article_terms or (term in acronyms and spelled_out(acronyms[term], article_text))
     return sum(all(known(t) for t in name) for name in keys) / len(keys)
+
+
+_WITHHELD = re.compile(
+    r"\b(?:has|have|had|did|does|do|was|were|is|are) not (?:yet )?(?:been )?(?:disclosed|said|announced|released|published|"
+    r"revealed|made public|specified|given)\b|\bdeclined to (?:say|disclose|give|specify)\b|\bundisclosed\b"
+)
+
+
+def _withheld(question: str, sentence: str) -> str:
+    """The clause of `sentence` saying that what the question asks for was not made public ('' if none): only for a
+    question that asks for a value, and only when the clause names what the question asks about."""
+    if answer_type(question) not in _KINDS:
+        return ""
+    match = _WITHHELD.search(sentence)
+    if not match:
+        return ""
+    clause = re.split(r"[,;.](?:\s|$)", sentence[match.start() :])[0]
+    asked = set(terms(question)) - {"much", "many", "cost", "worth", "value", "date", "when"}
+    return sentence[: match.start()] + clause if asked & set(terms(clause)) else ""
+
+
+def _values(kind: str | None, text: str) -> set[str]:
+    """The values of the asked kind a sentence gives: its figures, or for a name question its names."""
+    if kind is None:
+        return set()
+    if kind in ("person", "org", "place", "name"):
+        return {normalise(name) for name in re.findall(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*", text)[1:]}
+    return {f for f in figures(text) if not re.fullmatch(r"(19|20)\d\d", f) or kind == "date"}
 
 
 def _initialled(letters: str, text: str) -> bool:

@@ -43,7 +43,11 @@ _DATE = re.compile(
 _DISTANCE = re.compile(r"\d\s?(km|kilomet|mile|nautical|nm\b)")
 _SPEED = re.compile(r"\bmach\s?\d|\d\s?(km/h|mph|knots)")
 _NUMBER_TOKEN = re.compile(r"(?<![\w$€£.,-])(\d[\d,]*(?:\.\d+)?)(?![\w%]|,\d|\.\d)")
-_COUNT_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundreds|thousands)\b")
+COUNT_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands"
+)
+_COUNT_WORDS = re.compile(rf"\b(?!one\b)({COUNT_WORDS})\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FOCUS = re.compile(
     r"\b(?:what|which|who)\s+(?:is|was|are|were|will be)\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<focus>[a-z]+)\s+(?:of|for|on|in|at|to|per)\b"
@@ -99,6 +103,8 @@ def _has_count(text: str) -> bool:
             continue
         if re.match(r"\s?(billion|million|trillion|bn|percent|%)", after) and "$" in norm[max(0, match.start() - 2) : match.start()]:
             continue
+        if re.match(r"\s?(?:a\.m|p\.m|am\b|pm\b|:\d)", after):
+            continue  # a time of day: "4 a.m."
         return True
     return bool(_COUNT_WORDS.search(norm))
 
