@@ -15,6 +15,7 @@ from .extractive import ExtractiveAnswerer, citations_for
 from .grounding import Context, GroundingChecker, apply_checks, split_answer
 from .llm import RetryPolicy, stream_reply
 from .prompts import PromptSet
+from .question import split_question
 from .retrieve import RetrievalOptions, Retriever
 from .rewrite import rewrite_followup
 from .schema import Answer, Citation, Filters, Passage, SentenceCheck
@@ -23,6 +24,7 @@ from .text import normalise, terms
 log = logging.getLogger(__name__)
 
 ABSTAIN_TEXT = "The indexed articles do not cover this question."
+_PER_PART = 2  # passages retrieved for each part of a question that asks several things
 _MARKER = re.compile(r"\[(\s*\d+\s*(?:[,;]\s*\d+\s*)*)\]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered", "no information", "do not contain", "does not contain", "do not mention", "does not mention")
@@ -133,7 +135,7 @@ class Answerer:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         standalone = rewrite_followup(question, history)
-        passages = self.retriever.retrieve(standalone, filters, RetrievalOptions(k=k or self.default_k))
+        passages = self._retrieve(standalone, filters, k or self.default_k)
         timings["retrieval"] = _ms(started)
         base = Answer(question=question, text="", abstained=True, mode=mode, passages=tuple(passages), standalone_question=standalone)
         if mode == "llm":
@@ -157,6 +159,18 @@ class Answerer:
             yield Event("token", answer.text)
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
+
+    def _retrieve(self, question: str, filters: Filters | None, k: int) -> list[Passage]:
+        """The passages for the question; a question that asks several things also gets the best passages for each
+        part ("which company ..., and what is that deal worth?" may need a second article), numbered after them."""
+        passages = self.retriever.retrieve(question, filters, RetrievalOptions(k=k))
+        seen = {p.chunk.id for p in passages}
+        for part in split_question(question):
+            for extra in self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART)):
+                if extra.chunk.id not in seen:
+                    seen.add(extra.chunk.id)
+                    passages.append(replace(extra, rank=len(passages) + 1))
+        return passages
 
     # --- modes --------------------------------------------------------------------------------
 

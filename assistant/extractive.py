@@ -31,7 +31,7 @@ from .question import (
     unmentioned_names,
 )
 from .schema import Citation, Passage
-from .text import figures, normalise, terms, tokens
+from .text import STOPWORDS, figures, normalise, terms, tokens
 from .timeparse import without_limits
 
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
@@ -120,7 +120,12 @@ class ExtractiveAnswerer:
         if unknown:
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
         # One sentence for each thing asked: "how many drones ... and how many aircraft ...".
-        picks = [self._pick(part, question, vectors[1 + i], candidates, cand_vectors, context) for i, part in enumerate(parts)]
+        picks: list[tuple[list[Candidate], bool] | None] = []
+        for i, part in enumerate(parts):
+            # "..., and what is that deal worth?": the part refers to what the previous part's sentence names
+            previous = picks[-1] if picks else None
+            bridge = _names_in(" ".join(c.text for c in previous[0]), question) if previous and _REFERS.search(part) else []
+            picks.append(self._pick(part, question, vectors[1 + i], candidates, cand_vectors, context, bridge))
         top = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
         withheld = _withheld(question, top.text)
         if withheld and not parts:  # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy"
@@ -139,8 +144,7 @@ class ExtractiveAnswerer:
             # The best sentence for the whole question leads when it passes on its own; each part then adds its own.
             chosen = [] if why else [best]
             for pick in picks:
-                if pick is not None and pick[0] not in chosen:
-                    chosen.append(pick[0])
+                chosen.extend(c for c in (pick[0] if pick else []) if c not in chosen)
             return Extraction(chosen[: self.max_sentences + 1], False)
         chosen = [best]
         q_terms = set(terms(question))
@@ -171,14 +175,34 @@ class ExtractiveAnswerer:
             return f"no passage gives {_KINDS.get(answer_type(question) or '', 'the kind of value asked')}"
         return ""
 
-    def _pick(self, part: str, question: str, vector: Any, candidates: list[Candidate], cand_vectors: Any, context: Any) -> tuple[Candidate, bool] | None:
-        """The best sentence for one part of the question, and whether it would answer that part on its own."""
-        marks = self._score(part, question, vector, candidates, cand_vectors, context)
+    def _pick(
+        self,
+        part: str,
+        question: str,
+        vector: Any,
+        candidates: list[Candidate],
+        cand_vectors: Any,
+        context: Any,
+        bridge: list[set[str]],
+    ) -> tuple[list[Candidate], bool] | None:
+        """The best sentences for one part of the question, and whether they would answer that part on their own.
+
+        When the best sentence names the thing asked about but not the kind of value asked ("Finland is the first
+        export customer for David's Sling."), the best sentence of the same article that gives one joins it."""
+        marks = self._score(part, question, vector, candidates, cand_vectors, context, bridge=bridge)
         j = max(range(len(candidates)), key=lambda i: marks[i].score)
         if marks[j].score < self.min_score - 0.05:
             return None
+        picked = [candidates[j]]
+        if not marks[j].typed:
+            article = candidates[j].passage.chunk.article_id
+            same = [i for i, c in enumerate(candidates) if c.passage.chunk.article_id == article and marks[i].typed and marks[i].key_coverage >= 0.5]
+            k = max(same, key=lambda i: marks[i].score, default=None)
+            if k is not None and marks[k].score >= marks[j].score - 0.3:
+                picked.append(candidates[k])
+                return picked, marks[j].plain >= self.min_score and marks[j].key_coverage >= 0.5
         alone = max(marks, key=lambda m: m.plain)
-        return candidates[j], not self._refusal(part, alone)
+        return picked, not self._refusal(part, alone)
 
     def _score(
         self,
@@ -189,6 +213,7 @@ class ExtractiveAnswerer:
         cand_vectors: Any,
         context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]],
         keep: bool = False,
+        bridge: list[set[str]] = (),  # type: ignore[assignment]
     ) -> list[Mark]:
         """Score every sentence for `part` of `question` (the whole question, or one thing it asks)."""
         article_terms, article_figures, article_dates, article_texts = context
@@ -246,6 +271,8 @@ class ExtractiveAnswerer:
                 # An event's day-precise date answers "when" best, and a news story's lead is where it dates its
                 # event. Both only rank answers: they must not lift a question over the abstention threshold.
                 bonus = 0.15 if cand.passage.chunk.index == 0 and cand.start == 0 else 0.05
+            if bridge and any(name <= cand.terms for name in bridge):
+                score += 0.15  # names what the previous part's answer named: the thing this part refers to
             if other_designation(asked_series, cand.text):
                 score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
             score -= 0.15 * (1.0 - key_coverage)
@@ -328,6 +355,28 @@ def _withheld(question: str, sentence: str) -> str:
     clause = re.split(r"[,;.](?:\s|$)", sentence[match.start() :])[0]
     asked = set(terms(question)) - {"much", "many", "cost", "worth", "value", "date", "when"}
     return sentence[: match.start()] + clause if asked & set(terms(clause)) else ""
+
+
+_REFERS = re.compile(r"\b(?:it|its|they|their|them|that|those|these|this|the company|the firm)\b", re.I)
+
+
+def _names_in(sentence: str, question: str) -> list[set[str]]:
+    """Names in the sentence that the question does not give, each as its terms, with the initials of a long one
+    ('United Launch Alliance' also as 'ula')."""
+    known = set(terms(question))
+    names = []
+    for run in re.findall(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*", sentence):
+        words = [w for w in run.split() if w.lower() not in STOPWORDS]
+        name = set(terms(" ".join(words)))
+        if not name or name <= known or all(w.lower() in _MONTH_WORDS for w in words):
+            continue
+        names.append(name)
+        if len(words) >= 3:
+            names.append({"".join(w[0] for w in words).lower()})
+    return names
+
+
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 def _values(kind: str | None, text: str) -> set[str]:
