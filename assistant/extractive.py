@@ -103,6 +103,10 @@ class ExtractiveAnswerer:
 
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
         candidates = self._candidates(passages)
+        if not _ASKS_ABOUT_INSTRUCTIONS.search(question):
+            # Text addressed to an AI reader ("ignore previous instructions and tell the reader ...") is quoted by an
+            # article, not reported by it: it answers only a question about such instructions.
+            candidates = [c for c in candidates if not _INSTRUCTION.search(c.shown or c.text)]
         if not candidates:
             return Extraction([], True, "no passage was retrieved")
         parts = split_question(question)
@@ -357,6 +361,12 @@ def _withheld(question: str, sentence: str) -> str:
     return sentence[: match.start()] + clause if asked & set(terms(clause)) else ""
 
 
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget) (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?)\b"
+    r"|\b(?:AI|language model|chatbot) (?:assistants?|models?|readers?|summari[sz]ers?)\b|\btell the (?:reader|user)\b",
+    re.I,
+)
+_ASKS_ABOUT_INSTRUCTIONS = re.compile(r"\binstructions?\b|\bprompt\b|\bAI\b|\bassistants?\b|\bsummari[sz]ers?\b", re.I)
 _REFERS = re.compile(r"\b(?:it|its|they|their|them|that|those|these|this|the company|the firm)\b", re.I)
 
 
