@@ -297,13 +297,19 @@ class ExtractiveAnswerer:
         return [name for name in names if not all(self.mentioned(t) for t in terms(name))]
 
     def _sentence_vectors(self, candidates: list[Candidate]) -> Any:
-        """Sentence embeddings, cached per chunk: the same passages come back for many questions."""
+        """Sentence embeddings, cached per chunk: the same passages come back for many questions.
+
+        Each is the mean of the sentence's own vector and that of the sentence under its headline: a sentence
+        that leaves its subject to the headline ("Its main payload was NTS-3") still matches a question naming it."""
         import numpy as np
 
         missing = [c for c in candidates if (c.passage.chunk.id, c.start) not in self._cache]
         if missing:
-            for cand, vector in zip(missing, encode(self.embeddings, [c.shown or c.text for c in missing])):
-                self._cache[(cand.passage.chunk.id, cand.start)] = vector
+            texts = [c.shown or c.text for c in missing]
+            titled = [f"{c.passage.chunk.title}. {t}" for c, t in zip(missing, texts)]
+            vectors = encode(self.embeddings, texts + titled)
+            for i, cand in enumerate(missing):
+                self._cache[(cand.passage.chunk.id, cand.start)] = (vectors[i] + vectors[len(missing) + i]) / 2
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
         return np.stack([self._cache[(c.passage.chunk.id, c.start)] for c in candidates])
