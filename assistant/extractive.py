@@ -123,13 +123,6 @@ class ExtractiveAnswerer:
         unknown = self._unknown_names(question, context)
         if unknown:
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
-        # One sentence for each thing asked: "how many drones ... and how many aircraft ...".
-        picks: list[tuple[list[Candidate], bool] | None] = []
-        for i, part in enumerate(parts):
-            # "..., and what is that deal worth?": the part refers to what the previous part's sentence names
-            previous = picks[-1] if picks else None
-            bridge = _names_in(" ".join(c.text for c in previous[0]), question) if previous and _REFERS.search(part) else []
-            picks.append(self._pick(part, question, vectors[1 + i], candidates, cand_vectors, context, bridge))
         top = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
         withheld = _withheld(question, top.text)
         if withheld and not parts:  # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy"
@@ -142,14 +135,34 @@ class ExtractiveAnswerer:
             best = answering[0]
             ranked.remove(best)
             ranked.insert(0, best)
-        if why and not (parts and all(pick is not None and pick[1] for pick in picks)):
-            return Extraction([], True, why)
         if parts:
-            # The best sentence for the whole question leads when it passes on its own; each part then adds its own.
+            # The best sentence for the whole question leads when it answers on its own; each part then adds its own.
             chosen = [] if why else [best]
+            picks = self._parts(question, parts, vectors[1:], candidates, cand_vectors, context, chosen)
+            if why and not all(pick is not None and pick[1] for pick in picks):
+                return Extraction([], True, why)
             for pick in picks:
                 chosen.extend(c for c in (pick[0] if pick else []) if c not in chosen)
             return Extraction(chosen[: self.max_sentences + 1], False)
+        if why:
+            return Extraction([], True, why)
+        return Extraction(self._more(question, best, ranked), False)
+
+    def _parts(
+        self, question: str, parts: list[str], vectors: Any, candidates: list[Candidate], cand_vectors: Any, context: Any, chosen: list[Candidate]
+    ) -> list[tuple[list[Candidate], bool] | None]:
+        """One pick for each thing asked ("how many drones ... and how many aircraft ..."), in order."""
+        picks: list[tuple[list[Candidate], bool] | None] = []
+        for part, vector in zip(parts, vectors):
+            # "..., and what is that deal worth?": the part refers to what the previous part's sentence names
+            previous = picks[-1] if picks else None
+            bridge = _names_in(" ".join(c.text for c in previous[0]), question) if previous and _REFERS.search(part) else []
+            taken = chosen + [c for pick in picks if pick for c in pick[0]]
+            picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
+        return picks
+
+    def _more(self, question: str, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+        """The best sentence, and those close behind it that add an asked-about term or another value of the kind asked."""
         chosen = [best]
         q_terms = set(terms(question))
         covered = set(best.terms)
@@ -167,7 +180,7 @@ class ExtractiveAnswerer:
             chosen.append(cand)
             covered |= cand.terms
             seen_values |= new_values
-        return Extraction(chosen, False)
+        return chosen
 
     def _refusal(self, question: str, mark: Mark) -> str:
         """Why the best-scoring sentence does not answer `question` ('' when it does)."""
@@ -188,6 +201,7 @@ class ExtractiveAnswerer:
         cand_vectors: Any,
         context: Any,
         bridge: list[set[str]],
+        taken: list[Candidate],
     ) -> tuple[list[Candidate], bool] | None:
         """The best sentences for one part of the question, and whether they would answer that part on their own.
 
@@ -195,6 +209,10 @@ class ExtractiveAnswerer:
         export customer for David's Sling."), the best sentence of the same article that gives one joins it."""
         marks = self._score(part, question, vector, candidates, cand_vectors, context, bridge=bridge)
         j = max(range(len(candidates)), key=lambda i: marks[i].score)
+        if candidates[j] in taken:  # each part brings a sentence of its own when one comes close
+            k = max((i for i in range(len(candidates)) if candidates[i] not in taken and marks[i].typed), key=lambda i: marks[i].score, default=None)
+            if k is not None and marks[k].score >= self.min_score - 0.05:
+                j = k
         if marks[j].score < self.min_score - 0.05:
             return None
         picked = [candidates[j]]
