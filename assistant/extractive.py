@@ -127,10 +127,18 @@ class ExtractiveAnswerer:
         withheld = _withheld(question, top.text)
         if withheld and not parts:  # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy"
             return Extraction([], True, f"the closest passage [{top.passage.rank}] says it has not been made public: \"{withheld}\"")
-        # Only a sentence that gives the kind of value asked, about what the question names, can answer it.
+        # Only a sentence that gives the kind of value asked, about what the question names, and says something
+        # of what it asks ("destroyed", "bombers" for "how many Tu-95 bombers were destroyed") can answer it.
         answering = [c for c in ranked if c.typed and c.key_coverage >= 0.5]
         plain = max(answering or candidates, key=lambda c: c.score - c.bonus)
         why = self._refusal(question, Mark(plain.score, plain.score - plain.bonus, plain.typed, plain.key_coverage))
+        asked = _predicate(question) if answer_type(question) else []
+        if len(asked) >= 2 and answering and not why:  # one word alone is too often said another way
+            answering = [c for c in answering if _says(asked, c.shown or c.text)]
+            if not answering:
+                why = f"no passage that gives {_KINDS.get(answer_type(question) or '', 'an answer')} says what the question asks about ({', '.join(asked)})"
+            elif answering[0].score - answering[0].bonus < self.min_score:
+                why = self._refusal(question, Mark(answering[0].score, answering[0].score - answering[0].bonus, True, answering[0].key_coverage))
         if not why and best not in answering:
             best = answering[0]
             ranked.remove(best)
@@ -411,6 +419,30 @@ def _names_in(sentence: str, question: str) -> list[set[str]]:
 
 
 _MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+# Words that say what kind of value is asked, not what about: "how much money", "what is the total value".
+_QUESTION_WORDS = {"many", "much", "how", "when", "what", "which", "who", "where", "whom", "cost", "costs", "worth", "value",
+                   "number", "total", "amount", "date", "year", "month", "day", "new", "first", "latest", "current", "now",
+                   "money", "funding", "funds", "dollars", "size", "figure", "percent", "percentage", "share", "did", "does",
+                   "firm", "firms", "company", "companies", "contractor", "contractors", "country", "countries", "person",
+                   "people", "official", "officials", "actually", "exactly", "really", "still"}
+
+
+def _predicate(question: str) -> list[str]:
+    """What a question asks about its names: the other content words of its asking sentence ('destroyed',
+    'bombers'), leaving out a premise before it ("I read that ... . What is Germany paying?")."""
+    asking = re.split(r"(?<=[.?!])\s+", question.strip())[-1]
+    names = set().union(*key_names(asking)) if key_names(asking) else set()
+    words = [w for t in tokens(asking) for w in t.split("-") if len(w) > 3 or w == t]  # "per-missile": "missile"
+    words = [w for w in words if w not in STOPWORDS and w not in _QUESTION_WORDS and not w[0].isdigit()]
+    return list(dict.fromkeys(w for w in words if not set(terms(w)) & names))
+
+
+def _says(words: list[str], text: str) -> bool:
+    """Does the text use one of these words, in any form ('built' for 'build', 'fired' for 'fire')?"""
+    stems = {w[: max(3, min(5, len(w) - 1))] for w in words}
+    return any(t.startswith(stem) for t in tokens(text) for stem in stems)
 
 
 def _values(kind: str | None, text: str) -> set[str]:

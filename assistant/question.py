@@ -92,9 +92,9 @@ def _has_count(text: str) -> bool:
     """A quantity: a number that is not a year, a day of a month, an amount of money or a designation."""
     norm = text.lower()  # keep thousands separators: "1,970 missiles" is a count, "1970" a year
     for match in _NUMBER_TOKEN.finditer(norm):
-        value = match.group(1)
+        value = match.group(1).rstrip(",")  # "in 2000, and ..." is a year, not the count "2000,"
         before = norm[max(0, match.start() - 6) : match.start()]
-        if _is_designation(text, match.group(1)):
+        if _is_designation(text, value):
             continue
         after = norm[match.end() : match.end() + 12]
         if re.fullmatch(r"(19|20)\d\d", value):
