@@ -256,7 +256,8 @@ class ExtractiveAnswerer:
         keys = key_names(named)
         acronyms = acronyms_of(named)
         q_figures = {f for f in figures(part) if not f.startswith("pct:")}
-        codes = {t for t in terms(named) if _CODE.fullmatch(t)}  # "PAC-3", "NROL-146": the most specific names
+        codes = {t for t in terms(named) if _CODE.fullmatch(t)}
+        fiscal = {d if len(d) == 4 else "20" + d for d in re.findall(r"\bFY ?(\d{4}|\d{2})\b", part, re.I)}  # "PAC-3", "NROL-146": the most specific names
         subject = without_limits(part)  # "as of early 2024" limits the reporting, not the answer's year
         q_years = {f for f in figures(subject) if re.fullmatch(r"(19|20)\d\d", f)}
         counted = counted_terms(part) if wanted == "count" else set()
@@ -283,6 +284,8 @@ class ExtractiveAnswerer:
                 score -= 0.15
             if any(not _initialled(c.split("-")[0], article_texts[article]) for c in codes - article_terms[article]):
                 score -= 0.3  # the question names a designation this article never mentions: it is about another thing
+            if fiscal - article_figures[article]:
+                score -= 0.3  # "FY2027" where the article never names 2027: about another budget
             missing = q_figures - article_figures[article]
             if missing:  # the question names a figure this article never mentions
                 score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
