@@ -259,7 +259,8 @@ def _words(norm: str) -> set[str]:
     return out
 
 
-_RUN = re.compile(r"(?:\b[A-Z][\w&]*(?:-[A-Za-z][\w]*)*(?:['’]s)?(?:\s+(?:of|for|and|the)\s+|\s+|$)){2,}")
+# (a run may end at punctuation: "the Department of Defense, within ...")
+_RUN = re.compile(r"(?:\b[A-Z][\w&]*(?:-[A-Za-z][\w]*)*(?:['’]s)?(?:\s+(?:of|for|and|the)\s+|\s+|$|(?=[,.;:)]))){2,}")
 
 
 def _runs(text: str) -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ from .question import (
     key_terms,
     months,
     other_designation,
+    spelled_in_lower_case,
     split_question,
     superseded,
     unmentioned_names,
@@ -257,7 +258,7 @@ class ExtractiveAnswerer:
         acronyms = acronyms_of(named)
         q_figures = {f for f in figures(part) if not f.startswith("pct:")}
         codes = {t for t in terms(named) if _CODE.fullmatch(t)}
-        fiscal = {d if len(d) == 4 else "20" + d for d in re.findall(r"\bFY ?(\d{4}|\d{2})\b", part, re.I)}  # "PAC-3", "NROL-146": the most specific names
+        fiscal = _fiscal_years(part)  # "PAC-3", "NROL-146": the most specific names
         subject = without_limits(part)  # "as of early 2024" limits the reporting, not the answer's year
         q_years = {f for f in figures(subject) if re.fullmatch(r"(19|20)\d\d", f)}
         counted = counted_terms(part) if wanted == "count" else set()
@@ -286,6 +287,10 @@ class ExtractiveAnswerer:
                 score -= 0.3  # the question names a designation this article never mentions: it is about another thing
             if fiscal - article_figures[article]:
                 score -= 0.3  # "FY2027" where the article never names 2027: about another budget
+            named_fiscal = _fiscal_years(cand.text)
+            if fiscal and named_fiscal and not fiscal & (named_fiscal | _fiscal_years(cand.passage.chunk.title)):
+                score -= 0.4  # a sentence about the fiscal 2025 request does not answer for fiscal 2024
+                typed = False
             missing = q_figures - article_figures[article]
             if missing:  # the question names a figure this article never mentions
                 score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
@@ -373,7 +378,10 @@ def _key_coverage(keys: list[set[str]], acronyms: dict[str, str], article_terms:
     if not keys:
         return 1.0
     def known(term: str) -> bool:
-        return term in article_terms or (term in acronyms and spelled_out(acronyms[term], article_text))
+        if term in article_terms or _fiscal_years(term) & article_terms:  # "FY25": an article naming 2025
+            return True
+        letters = acronyms.get(term)  # written out: "Space Development Agency", "research, development, test and evaluation"
+        return bool(letters) and (spelled_out(letters, article_text) or spelled_in_lower_case(letters, article_text))
     return sum(all(known(t) for t in name) for name in keys) / len(keys)
 
 
@@ -446,6 +454,12 @@ def _says(words: list[str], text: str) -> bool:
     """Does the text use one of these words, in any form ('built' for 'build', 'fired' for 'fire')?"""
     stems = {w[: max(3, min(5, len(w) - 1))] for w in words}
     return any(t.startswith(stem) for t in tokens(text) for stem in stems)
+
+
+def _fiscal_years(text: str) -> set[str]:
+    """Fiscal years a text names: 'FY25', 'FY2025', 'fiscal 2025' and 'fiscal year 2025' all give '2025'."""
+    found = re.findall(r"\bFY ?(\d{4}|\d{2})\b|\bfiscal(?: year)? ((?:19|20)\d\d)\b", text, re.I)
+    return {a if len(a) == 4 else "20" + a if a else b for a, b in found}
 
 
 def _values(kind: str | None, text: str) -> set[str]:

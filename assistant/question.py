@@ -177,7 +177,7 @@ def key_names(question: str) -> list[set[str]]:
     """The question's names, each as its terms: 'Stoke Space' is one name, which 'Space Force' does not mention."""
     names: list[set[str]] = []
     joinable = False  # may the next capitalised word continue the current name
-    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.\-/]*", question)
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.\-/]*", joined_acronyms(question))
     for i, word in enumerate(words):
         clean = re.sub(r"['’]s$", "", word.strip(".'’"))
         if not clean:
@@ -196,10 +196,15 @@ def key_names(question: str) -> list[set[str]]:
     return [n for n in names if n]
 
 
+def joined_acronyms(text: str) -> str:
+    """'RDT&E' and 'R&D' as one word each ('RDTE', 'RD'), as the initials of what they stand for."""
+    return re.sub(r"\b([A-Z]+)&([A-Z]+)\b", r"\1\2", text)
+
+
 def acronyms_of(question: str) -> dict[str, str]:
     """The question's acronyms ('DoD', 'SDA') by their term, with the initials they stand for ('dd', 'sda')."""
     found = {}
-    for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", question):
+    for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", joined_acronyms(question)):
         letters = "".join(ch for ch in word.rstrip("s") if ch.isupper()).lower()
         for term in terms(word):
             found[term] = letters
@@ -212,7 +217,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
     texts = list(texts)
     acronyms = acronyms_of(question)
     missing = []
-    outside = re.sub(r"\([^)]*\)", " ", question)  # "(SRF-West)": the question's own gloss of a name
+    outside = re.sub(r"\([^)]*\)", " ", joined_acronyms(question))  # "(SRF-West)": the question's own gloss of a name
     for word in re.findall(r"[A-Za-z][A-Za-z0-9'’\-]*", outside)[1:]:
         name = re.sub(r"['’]s$", "", word)
         if not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
@@ -322,7 +327,7 @@ def split_question(question: str) -> list[str]:
     compare = _COMPARE.match(norm)
     if compare:
         rest = compare.group("rest")
-        return [f"{compare.group('a')} {rest}", f"{compare.group('b')} {rest}"]
+        return [f"What was the {compare.group('a')} {rest}", f"What was the {compare.group('b')} {rest}"]
     both = _BOTH.search(norm)
     if both and re.search(r"\beach\b", norm):
         asked = re.split(r"[;:]\s*", norm)[-1]
