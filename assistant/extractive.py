@@ -124,10 +124,13 @@ class ExtractiveAnswerer:
         unknown = self._unknown_names(question, context)
         if unknown:
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
-        top = max(candidates, key=lambda c: c.score - c.bonus)  # whether to answer at all: without the bonus
-        withheld = _withheld(question, top.text)
-        if withheld and not parts:  # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy"
-            return Extraction([], True, f"the closest passage [{top.passage.rank}] says it has not been made public: \"{withheld}\"")
+        # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy": said by a sentence that
+        # comes close to the best, it outweighs a figure about something nearby
+        top = max(c.score - c.bonus for c in candidates)  # whether to answer at all: without the bonus
+        for cand in (c for c in ranked if c.score - c.bonus >= top - self.margin):
+            withheld = _withheld(question, cand.text)
+            if withheld and not parts:
+                return Extraction([], True, f"passage [{cand.passage.rank}] says it has not been made public: \"{withheld}\"")
         # Only a sentence that gives the kind of value asked, about what the question names, and says something
         # of what it asks ("destroyed", "bombers" for "how many Tu-95 bombers were destroyed") can answer it.
         answering = [c for c in ranked if c.typed and c.key_coverage >= 0.5]
@@ -391,15 +394,25 @@ _WITHHELD = re.compile(
 )
 
 
+# How a sentence names the kind of value it withholds: "the contract values", "how many aircraft", "when".
+_WITHHELD_KINDS = {
+    "money": re.compile(r"\b(?:values?|cost|costs|price|worth|amounts?|sums?|terms)\b", re.I),
+    "count": re.compile(r"\bhow many\b|\bnumbers?\b|\bquantit(?:y|ies)\b", re.I),
+    "date": re.compile(r"\bwhen\b|\bdates?\b|\btiming\b|\bschedule\b", re.I),
+    "percent": re.compile(r"\bshare\b|\bpercent(?:age)?\b", re.I),
+}
+
+
 def _withheld(question: str, sentence: str) -> str:
     """The clause of `sentence` saying that what the question asks for was not made public ('' if none): only for a
     question that asks for a value, and only when the clause names what the question asks about."""
-    if answer_type(question) not in _KINDS:
-        return ""
+    kind = _WITHHELD_KINDS.get(answer_type(question) or "")
     match = _WITHHELD.search(sentence)
-    if not match:
+    if not kind or not match:
         return ""
     clause = re.split(r"[,;.](?:\s|$)", sentence[match.start() :])[0]
+    if not kind.search(clause):
+        return ""  # it withholds something, but not a value of the kind asked
     asked = set(terms(question)) - {"much", "many", "cost", "worth", "value", "date", "when"}
     return sentence[: match.start()] + clause if asked & set(terms(clause)) else ""
 
@@ -437,7 +450,8 @@ _QUESTION_WORDS = {"many", "much", "how", "when", "what", "which", "who", "where
                    "number", "total", "amount", "date", "year", "month", "day", "new", "first", "latest", "current", "now",
                    "money", "funding", "funds", "dollars", "size", "figure", "percent", "percentage", "share", "did", "does",
                    "firm", "firms", "company", "companies", "contractor", "contractors", "country", "countries", "person",
-                   "people", "official", "officials", "actually", "exactly", "really", "still"}
+                   "people", "official", "officials", "actually", "exactly", "really", "still", "itself", "themselves",
+                   "himself", "herself"}
 
 
 def _predicate(question: str) -> list[str]:

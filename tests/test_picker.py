@@ -1,0 +1,111 @@
+"""How the extractive answer picks its sentences: one for each thing a question asks (from another article when
+it has to), only a sentence that gives the kind of value asked about what was asked, and a plain refusal with its
+reason otherwise. Through the real stack over the bundled corpus, plus the question analysis on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import _person_names, has_type, key_names, split_question
+
+
+def ask(assistant, question: str):
+    return assistant.answerer.ask(question, mode="extractive")
+
+
+def test_a_part_that_refers_back_is_answered_from_the_article_it_needs(corpus_assistant):
+    # The maker is named in the Kinzhal story; the size of its September 2025 contract is in another article.
+    answer = ask(corpus_assistant, "Which company makes the Patriot's PAC-3 interceptors, and how many missiles does its September 2025 Army contract cover?")
+    assert not answer.abstained, answer.notice
+    assert "Lockheed Martin" in answer.text and "1,970" in answer.text, answer.text
+    assert {c.passage.chunk.article_id for c in answer.citations} >= {"md-pac3-mse-1970-contract-2025-09"}
+
+
+def test_each_part_of_a_question_retrieves_its_own_passages(corpus_assistant):
+    # The first part is about the Kuiper prototype launch; the second needs the Lane 2 awards story, which the
+    # whole question alone does not retrieve. Its passages come after the question's own six, numbered on.
+    question = "Which company's Atlas V carried the Kuiper prototypes, and how many Lane 2 missions is that company expected to get?"
+    answer = ask(corpus_assistant, question)
+    ranks = {p.chunk.article_id: p.rank for p in answer.passages}
+    assert ranks.get("sp-nssl-phase3-lane2-awards-2025-04", 0) > 6, ranks
+    assert [p.rank for p in answer.passages] == list(range(1, len(answer.passages) + 1))
+
+
+def test_each_side_of_a_comparison_gets_its_own_sentence(corpus_assistant):
+    answer = ask(corpus_assistant, "In the October 2024 Taiwan approvals, which was worth more, the radars or the NASAMS?")
+    assert "1.16 billion" in answer.text and "828 million" in answer.text, answer.text
+
+
+def test_a_value_reported_as_not_disclosed_is_not_guessed(corpus_assistant):
+    answer = ask(corpus_assistant, "What are the Increment 1 CCA contracts with Anduril and General Atomics worth?")
+    assert answer.abstained, answer.text
+    assert "not been made public" in answer.notice and "not disclosed" in answer.notice, answer.notice
+
+
+def test_a_count_of_something_else_does_not_answer(corpus_assistant):
+    # The SBU counted 41 aircraft hit; no article says how many of one bomber type were destroyed.
+    answer = ask(corpus_assistant, "How many Tu-22M3 bombers were destroyed in Operation Spiderweb?")
+    assert answer.abstained, answer.text
+    assert "destroyed" in answer.notice, answer.notice
+    answered = ask(corpus_assistant, "How many aircraft did the SBU say were hit in Operation Spiderweb?")
+    assert "41" in answered.text, answered.text
+
+
+@pytest.mark.parametrize(
+    "question,fact",
+    [
+        ("What did the Department of Defense request for itself in FY25?", "849.8 billion"),
+        ("How much RDT&E funding did the Pentagon ask for in FY2024?", "145 billion"),
+    ],
+)
+def test_a_fiscal_year_picks_its_own_budget(corpus_assistant, question, fact):
+    answer = ask(corpus_assistant, question)
+    assert fact in answer.text, answer.text
+
+
+def test_a_fiscal_year_no_article_covers_is_refused(corpus_assistant):
+    answer = ask(corpus_assistant, "What was the Pentagon's FY2029 budget request?")
+    assert answer.abstained, answer.text
+
+
+def test_questions_split_into_the_things_they_ask():
+    assert split_question("Who announced the Replicator initiative and at what event?") == [
+        "Who announced the Replicator initiative", "at what event"]
+    assert split_question("How many Lane 2 missions did SpaceX get compared with Blue Origin?") == [
+        "How many Lane 2 missions did SpaceX get", "How many Lane 2 missions did Blue Origin get"]
+    assert split_question("Northrop Grumman is prime on both the B-21 and Sentinel: when was each contract won?") == [
+        "when was the B-21 contract won", "when was the Sentinel contract won"]
+    assert split_question("The order demanded interceptors in space; what did CBO estimate they would cost?") == [
+        "The order demanded interceptors in space", "what did CBO estimate they would cost"]
+    assert len(split_question("Compare the FY2024 and FY2025 RDT&E requests.")) == 2
+    # a claim before the question is not a thing asked
+    assert split_question("I read that Arrow 3 costs one dollar. What is Germany paying for it?") == []
+
+
+def test_answer_kinds_are_read_from_the_question():
+    from assistant.question import answer_type
+
+    assert answer_type("What did its first export customer pay?") == "money"
+    assert answer_type("Northrop Grumman is prime on both: when was each contract won?") == "date"
+    assert answer_type("Who is the prime contractor on the B-21 Raider?") == "org"
+    assert answer_type("What designation was given to Anduril's CCA prototype?") == "name"
+
+
+def test_a_person_is_a_name_not_a_month_or_an_office():
+    assert _person_names("Trump named Space Force General Michael Guetlein to lead it.") == ["Guetlein"]
+    assert _person_names("NRO Director Chris Scolese said the mission was a success.") == ["Scolese"]
+    assert "Trump" in _person_names("President Donald Trump said on May 20, 2025 that it would cost $175 billion by January 2029.")
+    # the only person in it is the one the question names: no answer to "who"
+    assert not has_type("person", "President Donald Trump said on May 20, 2025 it would be ready by January 2029.",
+                        "Who did Trump pick to run Golden Dome?")
+
+
+def test_a_year_before_a_comma_is_not_a_count():
+    text = "The first Arrow system entered service in 2000, and Arrow 3 itself has been operational since 2017."
+    assert not has_type("count", text)
+    assert has_type("count", "The Army ordered 1,970 missiles, and more may follow.")
+
+
+def test_a_name_of_several_words_counts_only_when_all_are_there():
+    assert {"stoke", "space"} in key_names("How much did Stoke Space raise?")
+    assert {"rdte"} in key_names("How much RDT&E funding was requested?")
