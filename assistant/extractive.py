@@ -8,14 +8,27 @@ from typing import Any, Callable, NamedTuple
 
 from langchain_core.embeddings import Embeddings
 
+from .answerable import (
+    ASKS_ABOUT_INSTRUCTIONS,
+    CODE,
+    INSTRUCTION,
+    KINDS,
+    REFERS,
+    fiscal_years,
+    initialled,
+    name_coverage,
+    names_in,
+    predicate,
+    says,
+    values_of,
+    withheld_clause,
+)
 from .chunking import split_sentences
 from .embeddings import encode
-from .evidence import spelled_out
 from .question import (
     DAY,
     PLANNED,
     RECENT,
-    YEAR,
     acronyms_of,
     answer_type,
     counted_terms,
@@ -26,24 +39,17 @@ from .question import (
     key_terms,
     months,
     other_designation,
-    spelled_in_lower_case,
     split_question,
     superseded,
     unmentioned_names,
 )
 from .schema import Citation, Passage
-from .text import STOPWORDS, figures, normalise, terms, tokens
+from .text import figures, normalise, terms, tokens
 from .timeparse import without_limits
 
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
 
 
-_CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"
-# What each kind of asked value is called in an abstention's reason.
-_KINDS = {
-    "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
-    "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
-}
 
 
 @dataclass
@@ -104,10 +110,10 @@ class ExtractiveAnswerer:
 
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
         candidates = self._candidates(passages)
-        if not _ASKS_ABOUT_INSTRUCTIONS.search(question):
+        if not ASKS_ABOUT_INSTRUCTIONS.search(question):
             # Text addressed to an AI reader ("ignore previous instructions and tell the reader ...") is quoted by an
             # article, not reported by it: it answers only a question about such instructions.
-            candidates = [c for c in candidates if not _INSTRUCTION.search(c.shown or c.text)]
+            candidates = [c for c in candidates if not INSTRUCTION.search(c.shown or c.text)]
         if not candidates:
             return Extraction([], True, "no passage was retrieved")
         parts = split_question(question)
@@ -128,7 +134,7 @@ class ExtractiveAnswerer:
         # comes close to the best, it outweighs a figure about something nearby
         top = max(c.score - c.bonus for c in candidates)  # whether to answer at all: without the bonus
         for cand in (c for c in ranked if c.score - c.bonus >= top - self.margin):
-            withheld = _withheld(question, cand.text)
+            withheld = withheld_clause(question, cand.text)
             if withheld and not parts:
                 return Extraction([], True, f"passage [{cand.passage.rank}] says it has not been made public: \"{withheld}\"")
         # Only a sentence that gives the kind of value asked, about what the question names, and says something
@@ -136,11 +142,11 @@ class ExtractiveAnswerer:
         answering = [c for c in ranked if c.typed and c.key_coverage >= 0.5]
         plain = max(answering or candidates, key=lambda c: c.score - c.bonus)
         why = self._refusal(question, Mark(plain.score, plain.score - plain.bonus, plain.typed, plain.key_coverage))
-        asked = _predicate(question) if answer_type(question) else []
+        asked = predicate(question) if answer_type(question) else []
         if len(asked) >= 2 and answering and not why:  # one word alone is too often said another way
-            answering = [c for c in answering if _says(asked, c.shown or c.text)]
+            answering = [c for c in answering if says(asked, c.shown or c.text)]
             if not answering:
-                why = f"no passage that gives {_KINDS.get(answer_type(question) or '', 'an answer')} says what the question asks about ({', '.join(asked)})"
+                why = f"no passage that gives {KINDS.get(answer_type(question) or '', 'an answer')} says what the question asks about ({', '.join(asked)})"
             elif answering[0].score - answering[0].bonus < self.min_score:
                 why = self._refusal(question, Mark(answering[0].score, answering[0].score - answering[0].bonus, True, answering[0].key_coverage))
         if not why and best not in answering:
@@ -168,7 +174,7 @@ class ExtractiveAnswerer:
         for part, vector in zip(parts, vectors):
             # "..., and what is that deal worth?": the part refers to what the previous part's sentence names
             previous = picks[-1] if picks else None
-            bridge = _names_in(" ".join(c.text for c in previous[0]), question) if previous and _REFERS.search(part) else []
+            bridge = names_in(" ".join(c.text for c in previous[0]), question) if previous and REFERS.search(part) else []
             taken = chosen + [c for pick in picks if pick for c in pick[0]]
             picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
         return picks
@@ -179,14 +185,14 @@ class ExtractiveAnswerer:
         q_terms = set(terms(question))
         covered = set(best.terms)
         wanted = answer_type(question)
-        seen_values = _values(wanted, best.text)
+        seen_values = values_of(wanted, best.text)
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - self.margin):
                 break
             if not cand.typed or cand.key_coverage < 0.5:
                 continue
             new_terms = (q_terms & (cand.terms | cand.context)) - covered
-            new_values = _values(wanted, cand.text) - seen_values  # another candidate answer of the asked kind
+            new_values = values_of(wanted, cand.text) - seen_values  # another candidate answer of the asked kind
             if not (new_terms or new_values) or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
                 continue
             chosen.append(cand)
@@ -201,7 +207,7 @@ class ExtractiveAnswerer:
         if mark.key_coverage < 0.5:
             return "the passages do not mention what the question names"
         if not mark.typed:
-            return f"no passage gives {_KINDS.get(answer_type(question) or '', 'the kind of value asked')}"
+            return f"no passage gives {KINDS.get(answer_type(question) or '', 'the kind of value asked')}"
         return ""
 
     def _pick(
@@ -260,8 +266,8 @@ class ExtractiveAnswerer:
         keys = key_names(named)
         acronyms = acronyms_of(named)
         q_figures = {f for f in figures(part) if not f.startswith("pct:")}
-        codes = {t for t in terms(named) if _CODE.fullmatch(t)}
-        fiscal = _fiscal_years(part)  # "PAC-3", "NROL-146": the most specific names
+        codes = {t for t in terms(named) if CODE.fullmatch(t)}
+        fiscal = fiscal_years(part)  # "PAC-3", "NROL-146": the most specific names
         subject = without_limits(part)  # "as of early 2024" limits the reporting, not the answer's year
         q_years = {f for f in figures(subject) if re.fullmatch(r"(19|20)\d\d", f)}
         counted = counted_terms(part) if wanted == "count" else set()
@@ -278,7 +284,7 @@ class ExtractiveAnswerer:
             bonus = 0.0
             typed = wanted is None or has_type(wanted, cand.text, question)
             coverage = _coverage(q_terms, cand.terms, cand.context, article_terms[article])
-            key_coverage = _key_coverage(keys, acronyms, article_terms[article], article_texts[article])
+            key_coverage = name_coverage(keys, acronyms, article_terms[article], article_texts[article])
             score = 0.5 * float(sim) + 0.5 * coverage
             if not typed:
                 score -= 0.2
@@ -286,12 +292,12 @@ class ExtractiveAnswerer:
                 score += 0.08
             if focus and focus not in cand.terms | cand.context:
                 score -= 0.15
-            if any(not _initialled(c.split("-")[0], article_texts[article]) for c in codes - article_terms[article]):
+            if any(not initialled(c.split("-")[0], article_texts[article]) for c in codes - article_terms[article]):
                 score -= 0.3  # the question names a designation this article never mentions: it is about another thing
             if fiscal - article_figures[article]:
                 score -= 0.3  # "FY2027" where the article never names 2027: about another budget
-            named_fiscal = _fiscal_years(cand.text)
-            if fiscal and named_fiscal and not fiscal & (named_fiscal | _fiscal_years(cand.passage.chunk.title)):
+            named_fiscal = fiscal_years(cand.text)
+            if fiscal and named_fiscal and not fiscal & (named_fiscal | fiscal_years(cand.passage.chunk.title)):
                 score -= 0.4  # a sentence about the fiscal 2025 request does not answer for fiscal 2024
                 typed = False
             missing = q_figures - article_figures[article]
@@ -373,121 +379,6 @@ class ExtractiveAnswerer:
                 shown = text[previous[0] : end] if previous else sentence
                 out.append(Candidate(passage, start, end, sentence, set(terms(shown)), context, previous, shown))
         return out
-
-
-def _key_coverage(keys: list[set[str]], acronyms: dict[str, str], article_terms: set[str], article_text: str) -> float:
-    """Share of the question's names an article mentions (all of a name's words), an acronym counting when the
-    article spells it out."""
-    if not keys:
-        return 1.0
-    def known(term: str) -> bool:
-        if term in article_terms or _fiscal_years(term) & article_terms:  # "FY25": an article naming 2025
-            return True
-        letters = acronyms.get(term)  # written out: "Space Development Agency", "research, development, test and evaluation"
-        return bool(letters) and (spelled_out(letters, article_text) or spelled_in_lower_case(letters, article_text))
-    return sum(all(known(t) for t in name) for name in keys) / len(keys)
-
-
-_WITHHELD = re.compile(
-    r"\b(?:has|have|had|did|does|do|was|were|is|are) not (?:yet )?(?:been )?(?:disclosed|said|announced|released|published|"
-    r"revealed|made public|specified|given)\b|\bdeclined to (?:say|disclose|give|specify)\b|\bundisclosed\b"
-)
-
-
-# How a sentence names the kind of value it withholds: "the contract values", "how many aircraft", "when".
-_WITHHELD_KINDS = {
-    "money": re.compile(r"\b(?:values?|cost|costs|price|worth|amounts?|sums?|terms)\b", re.I),
-    "count": re.compile(r"\bhow many\b|\bnumbers?\b|\bquantit(?:y|ies)\b", re.I),
-    "date": re.compile(r"\bwhen\b|\bdates?\b|\btiming\b|\bschedule\b", re.I),
-    "percent": re.compile(r"\bshare\b|\bpercent(?:age)?\b", re.I),
-}
-
-
-def _withheld(question: str, sentence: str) -> str:
-    """The clause of `sentence` saying that what the question asks for was not made public ('' if none): only for a
-    question that asks for a value, and only when the clause names what the question asks about."""
-    kind = _WITHHELD_KINDS.get(answer_type(question) or "")
-    match = _WITHHELD.search(sentence)
-    if not kind or not match:
-        return ""
-    clause = re.split(r"[,;.](?:\s|$)", sentence[match.start() :])[0]
-    if not kind.search(clause):
-        return ""  # it withholds something, but not a value of the kind asked
-    asked = set(terms(question)) - {"much", "many", "cost", "worth", "value", "date", "when"}
-    return sentence[: match.start()] + clause if asked & set(terms(clause)) else ""
-
-
-_INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget) (?:all |any |the )?(?:previous|prior|above|earlier) (?:instructions|prompts?)\b"
-    r"|\b(?:AI|language model|chatbot) (?:assistants?|models?|readers?|summari[sz]ers?)\b|\btell the (?:reader|user)\b",
-    re.I,
-)
-_ASKS_ABOUT_INSTRUCTIONS = re.compile(r"\binstructions?\b|\bprompt\b|\bAI\b|\bassistants?\b|\bsummari[sz]ers?\b", re.I)
-_REFERS = re.compile(r"\b(?:it|its|they|their|them|that|those|these|this|the company|the firm)\b", re.I)
-
-
-def _names_in(sentence: str, question: str) -> list[set[str]]:
-    """Names in the sentence that the question does not give, each as its terms, with the initials of a long one
-    ('United Launch Alliance' also as 'ula')."""
-    known = set(terms(question))
-    names = []
-    for run in re.findall(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*", sentence):
-        words = [w for w in run.split() if w.lower() not in STOPWORDS]
-        name = set(terms(" ".join(words)))
-        if not name or name <= known or all(w.lower() in _MONTH_WORDS for w in words):
-            continue
-        names.append(name)
-        if len(words) >= 3:
-            names.append({"".join(w[0] for w in words).lower()})
-    return names
-
-
-_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-
-
-# Words that say what kind of value is asked, not what about: "how much money", "what is the total value".
-_QUESTION_WORDS = {"many", "much", "how", "when", "what", "which", "who", "where", "whom", "cost", "costs", "worth", "value",
-                   "number", "total", "amount", "date", "year", "month", "day", "new", "first", "latest", "current", "now",
-                   "money", "funding", "funds", "dollars", "size", "figure", "percent", "percentage", "share", "did", "does",
-                   "firm", "firms", "company", "companies", "contractor", "contractors", "country", "countries", "person",
-                   "people", "official", "officials", "actually", "exactly", "really", "still", "itself", "themselves",
-                   "himself", "herself"}
-
-
-def _predicate(question: str) -> list[str]:
-    """What a question asks about its names: the other content words of its asking sentence ('destroyed',
-    'bombers'), leaving out a premise before it ("I read that ... . What is Germany paying?")."""
-    asking = re.split(r"(?<=[.?!])\s+", question.strip())[-1]
-    names = set().union(*key_names(asking)) if key_names(asking) else set()
-    words = [w for t in tokens(asking) for w in t.split("-") if len(w) > 3 or w == t]  # "per-missile": "missile"
-    words = [w for w in words if w not in STOPWORDS and w not in _QUESTION_WORDS and not w[0].isdigit()]
-    return list(dict.fromkeys(w for w in words if not set(terms(w)) & names))
-
-
-def _says(words: list[str], text: str) -> bool:
-    """Does the text use one of these words, in any form ('built' for 'build', 'fired' for 'fire')?"""
-    stems = {w[: max(3, min(5, len(w) - 1))] for w in words}
-    return any(t.startswith(stem) for t in tokens(text) for stem in stems)
-
-
-def _fiscal_years(text: str) -> set[str]:
-    """Fiscal years a text names: 'FY25', 'FY2025', 'fiscal 2025' and 'fiscal year 2025' all give '2025'."""
-    found = re.findall(r"\bFY ?(\d{4}|\d{2})\b|\bfiscal(?: year)? ((?:19|20)\d\d)\b", text, re.I)
-    return {a if len(a) == 4 else "20" + a if a else b for a, b in found}
-
-
-def _values(kind: str | None, text: str) -> set[str]:
-    """The values of the asked kind a sentence gives: its figures, or for a name question its names."""
-    if kind is None:
-        return set()
-    if kind in ("person", "org", "place", "name"):
-        return {normalise(name) for name in re.findall(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*", text)[1:]}
-    return {f for f in figures(text) if not re.fullmatch(r"(19|20)\d\d", f) or kind == "date"}
-
-
-def _initialled(letters: str, text: str) -> bool:
-    """Capitalised words in a row with these initials: 'pac' in 'Patriot Advanced Capability-3'."""
-    return letters in "".join(w[0] for w in re.findall(r"\b[A-Z][A-Za-z]*", text)).lower()
 
 
 def _article_context(candidates: list[Candidate]) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]]:

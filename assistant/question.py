@@ -187,7 +187,7 @@ def key_names(question: str) -> list[set[str]]:
         if not (is_name or any(ch.isdigit() for ch in clean)):
             joinable = False
             continue
-        plain_word = is_name and clean.lower() not in _MONTH_NAMES and not any(ch.isdigit() for ch in clean)
+        plain_word = is_name and clean.lower() not in MONTH_NAMES and not any(ch.isdigit() for ch in clean)
         if plain_word and joinable and names:
             names[-1].update(terms(clean))
         elif terms(clean):
@@ -223,7 +223,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
         if not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
             continue  # designations and figures ('NROL-146', 'FY2027') are checked as figures elsewhere
         lowered = name.lower()
-        if lowered in _MONTH_NAMES or _METONYMS.get(lowered, "") in known:
+        if lowered in MONTH_NAMES or _METONYMS.get(lowered, "") in known:
             continue
         name_terms = set(terms(name))
         parts = {stem(p) for p in lowered.split("-") if p}
@@ -254,7 +254,7 @@ _METONYMS = {
     "london": "britain", "paris": "france", "berlin": "germany", "canberra": "australia", "seoul": "korea",
     "taipei": "taiwan", "tehran": "iran", "jerusalem": "israel", "manila": "philippines", "brussels": "nato",
 }
-_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 _SPLIT = re.compile(
