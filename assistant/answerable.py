@@ -18,6 +18,7 @@ KINDS = {
     "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
     "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
 }
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")  # "United Launch Alliance"
 CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"
 
 
@@ -77,7 +78,7 @@ def names_in(sentence: str, question: str) -> list[set[str]]:
     ('United Launch Alliance' also as 'ula')."""
     known = set(terms(question))
     names = []
-    for run in re.findall(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*", sentence):
+    for run in _NAME_RUN.findall(sentence):
         words = [w for w in run.split() if w.lower() not in STOPWORDS]
         name = set(terms(" ".join(words)))
         if not name or name <= known or all(w.lower() in MONTH_NAMES for w in words):
@@ -126,7 +127,7 @@ def values_of(kind: str | None, text: str) -> set[str]:
     if kind is None:
         return set()
     if kind in ("person", "org", "place", "name"):
-        return {normalise(name) for name in re.findall(r"\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*", text)[1:]}
+        return {normalise(name) for name in _NAME_RUN.findall(text)[1:]}  # [1:]: not the sentence's first word
     return {f for f in figures(text) if not re.fullmatch(r"(19|20)\d\d", f) or kind == "date"}
 
 

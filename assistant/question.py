@@ -116,14 +116,14 @@ _TITLES = {"gen.", "lt.", "adm.", "col.", "maj.", "capt.", "dr.", "mr.", "ms.", 
            "secretary", "minister", "chancellor", "president", "commander", "colonel", "captain"}
 # A designation or code name: "YFQ-44A", "MiG-31K", "NTS-3".
 _CODE = re.compile(r"\b[A-Z][A-Za-z]*-\d+[A-Z]?\b|\b[A-Z]{2,}\d+[A-Z]?\b")
+MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 # Capitalised words that are not names of their own: sentence openers, months and days, and the words of titles
 # and institutions that would otherwise pass for a person ("The Pentagon", "Space Force", "January").
 _NOT_NAMES = {
     "the", "a", "an", "in", "on", "at", "it", "its", "this", "that", "these", "those", "but", "and", "as", "after",
     "before", "under", "when", "while", "with", "for", "from", "by", "of", "to", "his", "her", "their", "our", "we",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+} | MONTH_NAMES
 _NOT_PERSON = _NOT_NAMES | {
     "president", "secretary", "minister", "chancellor", "director", "chief", "general", "admiral", "colonel",
     "captain", "deputy", "defense", "defence", "department", "air", "space", "force", "forces", "army", "navy",
@@ -254,7 +254,6 @@ _METONYMS = {
     "london": "britain", "paris": "france", "berlin": "germany", "canberra": "australia", "seoul": "korea",
     "taipei": "taiwan", "tehran": "iran", "jerusalem": "israel", "manila": "philippines", "brussels": "nato",
 }
-MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 
 _SPLIT = re.compile(
