@@ -110,10 +110,21 @@ def predicate(question: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if not set(terms(w)) & names))
 
 
+def _stems(words: list[str]) -> set[str]:
+    return {w[: max(3, min(5, len(w) - 1))] for w in words}
+
+
 def says(words: list[str], text: str) -> bool:
     """Does the text use one of these words, in any form ('built' for 'build', 'fired' for 'fire')?"""
-    stems = {w[: max(3, min(5, len(w) - 1))] for w in words}
+    stems = _stems(words)
     return any(t.startswith(stem) for t in tokens(text) for stem in stems)
+
+
+def share_said(words: list[str], text: str) -> float:
+    """The share of these words the text uses, in any form."""
+    stems = _stems(words)
+    used = tokens(text)
+    return sum(any(t.startswith(stem) for t in used) for stem in stems) / len(stems) if stems else 0.0
 
 
 def fiscal_years(text: str) -> set[str]:

@@ -20,6 +20,7 @@ from .answerable import (
     names_in,
     predicate,
     says,
+    share_said,
     values_of,
     withheld_clause,
 )
@@ -160,7 +161,7 @@ class ExtractiveAnswerer:
             if why and not all(pick is not None and pick[1] for pick in picks):
                 return Extraction([], True, why)
             for pick in picks:
-                chosen.extend(c for c in (pick[0] if pick else []) if c not in chosen)
+                chosen.extend(c for c in (pick[0] if pick else []) if not any(_repeats(c, x) for x in chosen))
             return Extraction(chosen[: self.max_sentences + 1], False)
         if why:
             return Extraction([], True, why)
@@ -278,6 +279,7 @@ class ExtractiveAnswerer:
         asked_series = designations(question)
         planned = PLANNED.search(normalise(part)) is not None  # a plan or forecast, not the event a lead reports
         sims = cand_vectors @ part_vector
+        asked = predicate(part)
         marks = []
         for cand, sim in zip(candidates, sims):
             article = cand.passage.chunk.article_id
@@ -323,6 +325,8 @@ class ExtractiveAnswerer:
             if other_designation(asked_series, cand.text):
                 score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
             score -= 0.15 * (1.0 - key_coverage)
+            if asked:  # of sentences about the same names, the one that says what is asked ("operational", "paid")
+                bonus += 0.1 * share_said(asked, cand.shown or cand.text)
             marks.append(Mark(score + bonus, score, typed, key_coverage))
             if keep:
                 cand.similarity, cand.coverage, cand.key_coverage, cand.typed, cand.score = float(sim), coverage, key_coverage, typed, score + bonus
@@ -416,8 +420,19 @@ def _coverage(q_terms: set[str], sentence: set[str], context: set[str], chunk: s
     return hit / len(q_terms)
 
 
+def _repeats(cand: Candidate, other: Candidate) -> bool:
+    """The same sentence, perhaps from another passage or with a neighbour attached."""
+    a, b = normalise(cand.text), normalise(other.text)
+    return a in b or b in a
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def _within(span: tuple[int, int, int], other: tuple[int, int, int]) -> bool:
+    """Is the passage span (rank, start, end) inside a longer one of the same passage?"""
+    return span[0] == other[0] and other[1] <= span[1] and span[2] <= other[2] and span != other
 
 
 def citations_for(chosen: list[Candidate]) -> tuple[str, list[Citation]]:
@@ -425,9 +440,15 @@ def citations_for(chosen: list[Candidate]) -> tuple[str, list[Citation]]:
     parts: list[str] = []
     spans: dict[int, list[tuple[int, int]]] = {}
     passages: dict[int, Passage] = {}
+    shown = {id(c): (c.passage.rank, c.previous[0] if c.previous else c.start, c.end) for c in chosen}
+    # a sentence that another one already shows, as the sentence it refers back to, is not repeated
+    chosen = [
+        c
+        for i, c in enumerate(chosen)
+        if not any(_within(shown[id(c)], shown[id(o)]) or (j < i and shown[id(c)] == shown[id(o)]) for j, o in enumerate(chosen) if o is not c)
+    ]
     for cand in sorted(chosen, key=lambda c: (chosen.index(c) if c is chosen[0] else 1, c.passage.rank, c.start)):
-        n = cand.passage.rank
-        start = cand.previous[0] if cand.previous else cand.start
+        n, start, _ = shown[id(cand)]
         text = " ".join(cand.passage.chunk.text[start : cand.end].split())  # hard-wrapped lines read as one
         parts.append(f"{text} [{n}]")
         spans.setdefault(n, []).append((start, cand.end))

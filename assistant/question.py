@@ -26,7 +26,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("person", re.compile(r"(?:^|[,;:]\s*)who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
     ("place", re.compile(r"^\s*where\b|,\s*where (?:had|has|have|did|was|were|is|are|will)\b|\b(?:at|from) which (?:base|site|range|port|city|island)\b")),
-    ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b")),
+    ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b|\bwhat(?:'s| is| was)\b.*\brange\W*$")),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
     # A named thing: "what aircraft", "which designation", "what event" is answered by a name the question lacks.
     ("name", re.compile(
@@ -93,7 +93,7 @@ def _has_count(text: str) -> bool:
     norm = text.lower()  # keep thousands separators: "1,970 missiles" is a count, "1970" a year
     for match in _NUMBER_TOKEN.finditer(norm):
         value = match.group(1).rstrip(",")  # "in 2000, and ..." is a year, not the count "2000,"
-        before = norm[max(0, match.start() - 6) : match.start()]
+        before = norm[max(0, match.start() - 12) : match.start()]
         if _is_designation(text, value):
             continue
         after = norm[match.end() : match.end() + 12]
@@ -320,6 +320,9 @@ def months(text: str) -> set[str]:
 def split_question(question: str) -> list[str]:
     """The separate things a question asks: 'How many X ... and how many Y ...?' gives two parts."""
     norm = question.strip().rstrip("?.")
+    asked = [q for q in re.split(r"\?\s+", norm) if q.strip()]
+    if len(asked) > 1:  # several questions in one ("What did SDA launch ...? Who built them?")
+        return [part for q in asked for part in (split_question(q) or [q.strip()])]
     order = _WHICH_FIRST.match(norm)
     if order:  # "which came first, A or B": when was each
         return [f"When was {order.group('a')}", f"When was {order.group('b')}"]

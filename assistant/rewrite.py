@@ -34,27 +34,12 @@ def needs_context(question: str) -> bool:
 
 
 def rewrite_followup(question: str, history: Sequence[str]) -> str:
-    """Replace references to the earlier subject with its name; unchanged when no context is needed."""
+    """A follow-up that leans on the conversation ("Who built them?") is asked together with the question
+    before it ("What did SDA launch on September 10, 2025? Who built them?"): the answer to the earlier
+    question is what the pronoun means, and the earlier question finds the passages that hold it.
+    Unchanged when the question stands on its own."""
     question = question.strip()
     if not history or not needs_context(question):
         return question
-    subject = ""
-    for earlier in reversed(history):
-        subject = subject_of(earlier)
-        if subject:
-            break
-    if not subject:
-        return question
-    opener = _FOLLOWUP_START.match(question)
-    body = question[opener.end():].strip(" ,") if opener else question
-    if opener and "about" in opener.group(1).lower():
-        body = f"what about {body}"
-    replaced, count = _PRONOUN.subn(
-        lambda m: f"{subject}'s" if m.group(1).lower() in {"its", "their", "theirs", "his", "her"} else subject,
-        body,
-        count=1,
-    )
-    if count == 0:
-        replaced = f"{body.rstrip('?')} for {subject}?"
-    replaced = replaced[:1].upper() + replaced[1:]
-    return replaced
+    earlier = rewrite_followup(history[-1], history[:-1])
+    return f"{earlier.rstrip(' ?.')}? {question}"
