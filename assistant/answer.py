@@ -161,10 +161,17 @@ class Answerer:
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
 
     def _retrieve(self, question: str, filters: Filters | None, k: int) -> list[Passage]:
-        """The passages for the question; a question that asks several things also gets the best passages for each
-        part ("which company ..., and what is that deal worth?" may need a second article), numbered after them."""
+        """The passages for the question, then the rest of the best passage's article; a question that asks several
+        things also gets the best passages for each part ("which company ..., and what is that deal worth?" may
+        need a second article). Those added are numbered after the first k."""
         passages = self.retriever.retrieve(question, filters, RetrievalOptions(k=k))
         seen = {p.chunk.id for p in passages}
+        # An article is a few chunks: the rest of the best one holds what its retrieved chunk leads up to
+        # ("the target unit cost was set at $550 million in 2010 dollars" in the B-21 story's second chunk).
+        if passages:
+            for chunk in self.retriever.rest_of_article(passages[0], seen):
+                seen.add(chunk.id)
+                passages.append(Passage(chunk, len(passages) + 1, 0.0))
         for part in split_question(question):
             for extra in self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART)):
                 if extra.chunk.id not in seen:

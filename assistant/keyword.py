@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT N
     article_id TEXT, published INTEGER, source TEXT, tags TEXT, definitions TEXT, tokens BLOB);
 CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, id INTEGER UNIQUE NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks (article_id);
 """
 
 
@@ -95,6 +96,11 @@ class KeywordIndex:
     def chunk_ids(self) -> set[str]:
         with self._lock:
             return {row[0] for row in self._conn().execute("SELECT id FROM chunks")}
+
+    def article_chunk_ids(self, article_id: str) -> list[str]:
+        """Ids of every indexed chunk of one article."""
+        with self._lock:
+            return [row[0] for row in self._conn().execute("SELECT id FROM chunks WHERE article_id = ?", (article_id,))]
 
     def _term_ids(self, db: sqlite3.Connection, words: list[str]) -> bytes:
         new = [w for w in dict.fromkeys(words) if w not in self._vocab]

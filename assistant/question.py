@@ -218,7 +218,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
     acronyms = acronyms_of(question)
     missing = []
     outside = re.sub(r"\([^)]*\)", " ", joined_acronyms(question))  # "(SRF-West)": the question's own gloss of a name
-    for word in re.findall(r"[A-Za-z][A-Za-z0-9'’\-]*", outside)[1:]:
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9'’\-/]*", outside)[1:]:  # "F/A-XX" is one name
         name = re.sub(r"['’]s$", "", word)
         if not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
             continue  # designations and figures ('NROL-146', 'FY2027') are checked as figures elsewhere
@@ -226,7 +226,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
         if lowered in MONTH_NAMES or _METONYMS.get(lowered, "") in known:
             continue
         name_terms = set(terms(name))
-        parts = {stem(p) for p in lowered.split("-") if p}
+        parts = {stem(p) for p in re.split(r"[-/]", lowered) if p}
         if not name_terms or name_terms <= known or parts <= known:
             continue
         letters = next((acronyms[t] for t in name_terms if t in acronyms), None)

@@ -121,6 +121,13 @@ class Retriever:
         return [Passage(h.chunk, rank, h.similarity) for rank, h in enumerate(hits, start=1)]
 
 
+    def rest_of_article(self, passage: Passage, seen: set[str], near: int = 2, most: int = 40) -> list[Chunk]:
+        """The chunks of the passage's article within `near` of it that are not in `seen`, in the article's order
+        (of a very long document, only its first `most` chunks are looked at)."""
+        ids = [i for i in self.keyword.article_chunk_ids(passage.chunk.article_id) if i not in seen][:most]
+        chunks = self.store.get_chunks(ids) if ids else []
+        return sorted((c for c in chunks if abs(c.index - passage.chunk.index) <= near), key=lambda c: c.index)
+
     def _dense(self, vector: list[float], depth: int, filters: Filters) -> tuple[list[str], list[Chunk]]:
         """Ids of the nearest chunks that pass the filters, nearest first, and whichever of those chunks the
         search already fetched. A filtered search in Chroma reads every candidate's metadata (0.2 ms a record
