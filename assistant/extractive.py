@@ -176,30 +176,39 @@ class ExtractiveAnswerer:
             # "..., and what is that deal worth?": the part refers to what the previous part's sentence names
             previous = picks[-1] if picks else None
             bridge = names_in(" ".join(c.text for c in previous[0]), question) if previous and REFERS.search(part) else []
+            if not bridge:  # "Javelin missiles or GMLRS rockets": the name only this part gives is the one it asks about
+                others = set().union(*(set(terms(p)) for p in parts if p != part))
+                bridge = [name for name in key_names(part) if not name & others]
             taken = chosen + [c for pick in picks if pick for c in pick[0]]
             picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
         return picks
 
     def _more(self, question: str, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
-        """The best sentence, and those close behind it that add an asked-about term or another value of the kind asked."""
+        """The best sentence, and those close behind it that add an asked-about term or another value of the kind asked;
+        then, when another article close behind reports the same value, its sentence as a second source."""
         chosen = [best]
         q_terms = set(terms(question))
         covered = set(best.terms)
         wanted = answer_type(question)
         seen_values = values_of(wanted, best.text)
+        corroboration: Candidate | None = None
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - self.margin):
                 break
             if not cand.typed or cand.key_coverage < 0.5:
                 continue
             new_terms = (q_terms & (cand.terms | cand.context)) - covered
-            new_values = values_of(wanted, cand.text) - seen_values  # another candidate answer of the asked kind
+            values = values_of(wanted, cand.text)
+            new_values = values - seen_values  # another candidate answer of the asked kind
+            if corroboration is None and values & values_of(wanted, best.text) and cand.passage.chunk.article_id != best.passage.chunk.article_id:
+                corroboration = cand  # another report of the same figure: shown after the rest
+                continue
             if not (new_terms or new_values) or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
                 continue
             chosen.append(cand)
             covered |= cand.terms
             seen_values |= new_values
-        return chosen
+        return chosen + ([corroboration] if corroboration else [])
 
     def _refusal(self, question: str, mark: Mark) -> str:
         """Why the best-scoring sentence does not answer `question` ('' when it does)."""
@@ -321,7 +330,7 @@ class ExtractiveAnswerer:
                 # event. Both only rank answers: they must not lift a question over the abstention threshold.
                 bonus = 0.15 if cand.passage.chunk.index == 0 and cand.start == 0 else 0.05
             if bridge and any(name <= cand.terms for name in bridge):
-                score += 0.15  # names what the previous part's answer named: the thing this part refers to
+                score += 0.15  # names the thing this part is about (or the previous part's answer, when it refers to it)
             if other_designation(asked_series, cand.text):
                 score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
             score -= 0.15 * (1.0 - key_coverage)
