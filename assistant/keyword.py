@@ -32,7 +32,7 @@ from .text import terms
 
 log = logging.getLogger(__name__)
 
-FORMAT = "2"
+FORMAT = "3"
 _RECHECK_S = 5.0  # how often a search checks that another process has not changed the dense index
 _PARAMS = 500  # ids per SQL statement
 _SCHEMA = """

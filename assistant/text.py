@@ -41,14 +41,37 @@ def normalise(text: str) -> str:
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-./][a-z0-9]+)*")
 
 
+# Past forms of the irregular verbs news uses most, so that "built" matches "build" and "won" matches "win".
+_IRREGULAR = {
+    "built": "build", "bought": "buy", "won": "win", "sold": "sell", "flew": "fly", "flown": "fly", "shot": "shoot",
+    "paid": "pay", "made": "make", "began": "begin", "begun": "begin", "gave": "give", "given": "give",
+    "took": "take", "taken": "take", "chose": "choose", "chosen": "choose", "struck": "strike", "spent": "spend",
+    "sent": "send", "held": "hold", "met": "meet", "lost": "lose", "rose": "rise", "risen": "rise", "fell": "fall",
+    "fallen": "fall", "grew": "grow", "grown": "grow", "brought": "bring", "fought": "fight", "wrote": "write",
+    "written": "write", "drew": "draw", "drawn": "draw", "became": "become", "came": "come", "went": "go",
+    "gone": "go", "ran": "run", "kept": "keep", "sought": "seek", "caught": "catch", "found": "find",
+    "got": "get", "broke": "break", "broken": "break", "drove": "drive", "driven": "drive", "laid": "lay",
+    "knew": "know", "known": "know", "shown": "show", "threw": "throw", "thrown": "throw", "saw": "see",
+    "seen": "see", "stood": "stand", "understood": "understand", "led": "lead", "hid": "hide", "hidden": "hide",
+}
+
+
 @lru_cache(maxsize=20000)
 def stem(word: str) -> str:
-    """A light stemmer: enough to match plural and verb forms of news vocabulary."""
+    """A light stemmer: enough to match plural and verb forms of news vocabulary ("fired", "firing" and "fire"
+    all give "fir"; "won" and "winning" give "win")."""
+    if word in _IRREGULAR:
+        word = _IRREGULAR[word]
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
+            word = word[: -len(suffix)] + keep
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # "planned", "winning"
+            break
+    if len(word) > 3 and word.endswith("e") and not word.endswith("ee"):
+        word = word[:-1]  # "fire" and "fired", "estimate" and "estimated"
     return word
 
 
