@@ -121,7 +121,9 @@ class ExtractiveAnswerer:
         vectors = encode(self.embeddings, [question] + parts)
         cand_vectors = self._sentence_vectors(candidates)
         context = _article_context(candidates)
-        self._score(question, question, vectors[0], candidates, cand_vectors, context, keep=True)
+        # a sentence that names what the parts compare ("Lockheed Martin's ... and Sierra Space's ...") leads
+        compared = [name for part in parts for name in _own_names(part, parts)]
+        self._score(question, question, vectors[0], candidates, cand_vectors, context, keep=True, bridge=compared)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         best = ranked[0]
         if RECENT.search(normalise(question)) and not parts:
@@ -177,8 +179,7 @@ class ExtractiveAnswerer:
             previous = picks[-1] if picks else None
             bridge = names_in(" ".join(c.text for c in previous[0]), question) if previous and REFERS.search(part) else []
             if not bridge:  # "Javelin missiles or GMLRS rockets": the name only this part gives is the one it asks about
-                others = set().union(*(set(terms(p)) for p in parts if p != part))
-                bridge = [name for name in key_names(part) if not name & others]
+                bridge = _own_names(part, parts)
             taken = chosen + [c for pick in picks if pick for c in pick[0]]
             picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
         return picks
@@ -427,6 +428,12 @@ def _coverage(q_terms: set[str], sentence: set[str], context: set[str], chunk: s
         return 0.0
     hit = sum(1.0 if t in sentence else 0.5 if t in context else 0.25 if t in chunk else 0.0 for t in q_terms)
     return hit / len(q_terms)
+
+
+def _own_names(part: str, parts: list[str]) -> list[set[str]]:
+    """The names that this part of a question gives and the other parts do not."""
+    others = set().union(*(set(terms(p)) for p in parts if p != part))
+    return [name for name in key_names(part) if not name & others]
 
 
 def _repeats(cand: Candidate, other: Candidate) -> bool:
