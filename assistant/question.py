@@ -271,6 +271,9 @@ _VERSUS = re.compile(r"^(?P<left>.+?)\s+(?:compared (?:with|to)|versus|vs\.?|as 
 _COMPARE = re.compile(r"^(?:compare|contrast)\s+(?:the\s+)?(?P<a>\S+)\s+(?:and|with|to)\s+(?:the\s+)?(?P<b>\S+)\s+(?P<rest>.+)$", re.I)
 # "prime on both the B-21 and Sentinel: when was each contract won": one question for each.
 _BOTH = re.compile(r"\bboth (?:the )?(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?) and (?:the )?(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)")
+# "How much did X change between the January 2024 notice and the July 2024 certification": X at each.
+_BETWEEN = re.compile(r"^(?P<head>.*\b(?:chang|differ|grow|grew|rise|rose|fell|fall|increas|decreas)\w*\b.*?)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
+_DATED = re.compile(r"\b(?:19|20)\d\d\b|\b[A-Z]")  # a year or a name: two things, not a span of numbers
 _CAPITALISED = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z0-9][\w\-]*)*")
 RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
 
@@ -334,6 +337,10 @@ def split_question(question: str) -> list[str]:
     if both and re.search(r"\beach\b", norm):
         asked = re.split(r"[;:]\s*", norm)[-1]
         return [re.sub(r"\beach\b", f"the {both.group(n)}", asked, count=1) for n in ("a", "b")]
+    between = _BETWEEN.match(norm)
+    if between and _DATED.search(between.group("a")) and _DATED.search(between.group("b")):
+        head = between.group("head")
+        return [f"{head} at {between.group('a')}", f"{head} at {between.group('b')}"]
     versus = _VERSUS.match(norm)
     if versus:
         left, right = versus.group("left"), versus.group("right").strip()
