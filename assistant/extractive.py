@@ -48,6 +48,7 @@ from .schema import Citation, Passage
 from .text import figures, normalise, terms, tokens
 from .timeparse import without_limits
 
+SCHEDULED = re.compile(r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*|on track)\b", re.I)
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
 
 
@@ -295,6 +296,8 @@ class ExtractiveAnswerer:
             article = cand.passage.chunk.article_id
             bonus = 0.0
             typed = wanted is None or has_type(wanted, cand.text, question)
+            if typed and wanted == "date" and planned and not SCHEDULED.search(cand.shown or cand.text):
+                typed = False  # "when is it scheduled to launch": a date the sentence gives for a plan, not for a contract
             coverage = _coverage(q_terms, cand.terms, cand.context, article_terms[article])
             key_coverage = name_coverage(keys, acronyms, article_terms[article], article_texts[article])
             score = 0.5 * float(sim) + 0.5 * coverage
