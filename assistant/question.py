@@ -28,6 +28,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("place", re.compile(r"^\s*where\b|,\s*where (?:had|has|have|did|was|were|is|are|will)\b|\b(?:at|from) which (?:base|site|range|port|city|island)\b")),
     ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b|\bwhat(?:'s| is| was)\b.*\brange\W*$")),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
+    ("duration", re.compile(r"\bhow long\b(?!-)|\bfor how many (?:days|weeks|months|years)\b")),
     # A named thing: "what aircraft", "which designation", "what event" is answered by a name the question lacks.
     ("name", re.compile(
         r"\b(?:what|which) (?:[a-z\-]+ )?(?:aircraft|designation|payload|event|conference|rocket|launcher|missile|system|"
@@ -47,6 +48,7 @@ COUNT_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands"
 )
+_DURATION = re.compile(rf"\b(?:\d[\d.]*|an?|{COUNT_WORDS}|several|a few)[\s-]+(?:hours?|days?|weeks?|months?|years?|decades?)\b")
 _COUNT_WORDS = re.compile(rf"\b(?!one\b)({COUNT_WORDS})\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FOCUS = re.compile(
@@ -83,6 +85,8 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
         return bool(_DATE.search(norm))
     if kind == "distance":
         return bool(_DISTANCE.search(norm))
+    if kind == "duration":
+        return bool(_DURATION.search(norm))
     if kind == "speed":
         return bool(_SPEED.search(norm))
     return _has_count(text)
