@@ -110,3 +110,47 @@ def test_a_year_before_a_comma_is_not_a_count():
 def test_a_name_of_several_words_counts_only_when_all_are_there():
     assert set(terms("Stoke Space")) in key_names("How much did Stoke Space raise?")
     assert set(terms("RDTE")) in key_names("How much RDT&E funding was requested?")
+
+
+def test_a_follow_up_is_asked_with_the_question_before_it(corpus_assistant):
+    # "them" is what the earlier question's answer names: the satellites SDA launched, built by York
+    answer = corpus_assistant.answerer.ask(
+        "Who built them?", history=["What did the Space Development Agency launch on September 10, 2025?"], mode="extractive"
+    )
+    assert answer.standalone_question.startswith("What did the Space Development Agency launch")
+    assert "York Space Systems" in answer.text, answer.text
+
+
+def test_the_rest_of_the_best_article_is_read(corpus_assistant):
+    # the unit-cost target sits in the B-21 story's second chunk, which the question alone does not retrieve
+    answer = ask(corpus_assistant, "What is the B-21's target average procurement unit cost in 2010 dollars?")
+    assert "550 million" in answer.text, answer.text
+    assert len({p.chunk.article_id for p in answer.passages}) < len(answer.passages)
+
+
+def test_a_schedule_is_not_answered_by_a_contract_date(corpus_assistant):
+    # the OPIR story dates the contract award, not a launch
+    answer = ask(corpus_assistant, "When is the first Next-Gen OPIR geosynchronous satellite scheduled to launch?")
+    assert answer.abstained, answer.text
+
+
+def test_word_forms_and_new_kinds():
+    from assistant.question import answer_type
+    from assistant.text import terms
+
+    assert terms("fired firing") == terms("fire fire") and terms("built won") == terms("build win")
+    assert terms("planned") == terms("plan")
+    # "September 28, 2023" is a date and "Arrow 3" a name: neither is a count
+    assert not has_type("count", "Germany signed on September 28, 2023 to buy the Arrow 3 system for $3.5 billion.")
+    assert answer_type("What is the B-21 Raider's unrefuelled combat range?") == "distance"
+    assert answer_type("How long was the boat deployed in total?") == "duration"
+    assert has_type("duration", "It returned from a 15-month deployment.") and not has_type("duration", "It returned in 2021.")
+    assert split_question("What did SDA launch? Who built them?") == ["What did SDA launch", "Who built them"]
+    assert split_question("How did the cost change between the January 2024 notice and the July 2024 review?") == [
+        "How did the cost change at the January 2024 notice", "How did the cost change at the July 2024 review"]
+
+
+def test_a_second_article_reporting_the_same_figure_is_cited_too(corpus_assistant):
+    answer = ask(corpus_assistant, "How much will Golden Dome cost according to Trump?")
+    holding = {c.passage.chunk.article_id for c in answer.citations if "175 billion" in c.passage.chunk.text}
+    assert len(holding) >= 2, answer.text
