@@ -71,7 +71,9 @@ INSTRUCTION = re.compile(
     re.I,
 )
 ASKS_ABOUT_INSTRUCTIONS = re.compile(r"\binstructions?\b|\bprompt\b|\bAI\b|\bassistants?\b|\bsummari[sz]ers?\b", re.I)
-REFERS = re.compile(r"\b(?:it|its|they|their|them|that|those|these|this|he|she|his|her|him|the company|the firm)\b", re.I)
+REFERS = re.compile(
+    r"\b(?:it|its|they|their|them|that|those|these|this|he|she|his|her|him|the company|the firm)\b", re.I
+)
 
 
 def names_in(sentence: str, question: str) -> list[set[str]]:

@@ -48,7 +48,10 @@ from .schema import Citation, Passage
 from .text import figures, normalise, terms, tokens
 from .timeparse import without_limits
 
-SCHEDULED = re.compile(r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*|on track)\b", re.I)
+SCHEDULED = re.compile(
+    r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*|on track)\b",
+    re.I,
+)
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
 
 
@@ -202,7 +205,8 @@ class ExtractiveAnswerer:
             new_terms = (q_terms & (cand.terms | cand.context)) - covered
             values = values_of(wanted, cand.text)
             new_values = values - seen_values  # another candidate answer of the asked kind
-            if corroboration is None and values & values_of(wanted, best.text) and cand.passage.chunk.article_id != best.passage.chunk.article_id:
+            elsewhere = cand.passage.chunk.article_id != best.passage.chunk.article_id
+            if corroboration is None and elsewhere and values & values_of(wanted, best.text):
                 corroboration = cand  # another report of the same figure: shown after the rest
                 continue
             if not (new_terms or new_values) or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
@@ -297,7 +301,7 @@ class ExtractiveAnswerer:
             bonus = 0.0
             typed = wanted is None or has_type(wanted, cand.text, question)
             if typed and wanted == "date" and planned and not SCHEDULED.search(cand.shown or cand.text):
-                typed = False  # "when is it scheduled to launch": a date the sentence gives for a plan, not for a contract
+                typed = False  # "when is it scheduled to launch": the sentence must give a plan's date, not a contract's
             coverage = _coverage(q_terms, cand.terms, cand.context, article_terms[article])
             key_coverage = name_coverage(keys, acronyms, article_terms[article], article_texts[article])
             score = 0.5 * float(sim) + 0.5 * coverage
@@ -463,11 +467,12 @@ def citations_for(chosen: list[Candidate]) -> tuple[str, list[Citation]]:
     passages: dict[int, Passage] = {}
     shown = {id(c): (c.passage.rank, c.previous[0] if c.previous else c.start, c.end) for c in chosen}
     # a sentence that another one already shows, as the sentence it refers back to, is not repeated
-    chosen = [
-        c
-        for i, c in enumerate(chosen)
-        if not any(_within(shown[id(c)], shown[id(o)]) or (j < i and shown[id(c)] == shown[id(o)]) for j, o in enumerate(chosen) if o is not c)
-    ]
+    kept: list[Candidate] = []
+    for i, c in enumerate(chosen):
+        span = shown[id(c)]
+        if not any(_within(span, shown[id(o)]) or (j < i and span == shown[id(o)]) for j, o in enumerate(chosen) if o is not c):
+            kept.append(c)
+    chosen = kept
     for cand in sorted(chosen, key=lambda c: (chosen.index(c) if c is chosen[0] else 1, c.passage.rank, c.start)):
         n, start, _ = shown[id(cand)]
         text = " ".join(cand.passage.chunk.text[start : cand.end].split())  # hard-wrapped lines read as one

@@ -9,8 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from langchain_core.embeddings import Embeddings
-
 from .acronyms import find_definitions, merge_definitions
 from .embeddings import encode
 from .evidence import month_first, passage_text

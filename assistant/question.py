@@ -26,7 +26,9 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("person", re.compile(r"(?:^|[,;:]\s*)who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
     ("place", re.compile(r"^\s*where\b|,\s*where (?:had|has|have|did|was|were|is|are|will)\b|\b(?:at|from) which (?:base|site|range|port|city|island)\b")),
-    ("distance", re.compile(r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b|\bwhat(?:'s| is| was)\b.*\brange\W*$")),
+    ("distance", re.compile(
+        r"\bhow far\b|\bwhat(?:'s| is| was)? (?:the )?(?:maximum |max |)range\b|\brange of\b|\bwhat(?:'s| is| was)\b.*\brange\W*$"
+    )),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
     ("duration", re.compile(r"\bhow long\b(?!-)|\bfor how many (?:days|weeks|months|years)\b")),
     # A named thing: "what aircraft", "which designation", "what event" is answered by a name the question lacks.
@@ -48,7 +50,9 @@ COUNT_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     "eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|dozens|hundreds|thousands"
 )
-_DURATION = re.compile(rf"\b(?:\d[\d.]*|an?|{COUNT_WORDS}|several|a few)[\s-]+(?:hours?|days?|weeks?|months?|years?|decades?)\b")
+_DURATION = re.compile(
+    rf"\b(?:\d[\d.]*|an?|{COUNT_WORDS}|several|a few)[\s-]+(?:hours?|days?|weeks?|months?|years?|decades?)\b"
+)
 _COUNT_WORDS = re.compile(rf"\b(?!one\b)({COUNT_WORDS})\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FOCUS = re.compile(
@@ -276,7 +280,10 @@ _COMPARE = re.compile(r"^(?:compare|contrast)\s+(?:the\s+)?(?P<a>\S+)\s+(?:and|w
 # "prime on both the B-21 and Sentinel: when was each contract won": one question for each.
 _BOTH = re.compile(r"\bboth (?:the )?(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?) and (?:the )?(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)")
 # "How much did X change between the January 2024 notice and the July 2024 certification": X at each.
-_BETWEEN = re.compile(r"^(?P<head>.*\b(?:chang|differ|grow|grew|rise|rose|fell|fall|increas|decreas)\w*\b.*?)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
+_BETWEEN = re.compile(
+    r"^(?P<head>.*\b(?:chang|differ|grow|grew|rise|rose|fell|fall|increas|decreas)\w*\b.*?)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$",
+    re.I,
+)
 _DATED = re.compile(r"\b(?:19|20)\d\d\b|\b[A-Z]")  # a year or a name: two things, not a span of numbers
 _CAPITALISED = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z0-9][\w\-]*)*")
 RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
@@ -327,9 +334,9 @@ def months(text: str) -> set[str]:
 def split_question(question: str) -> list[str]:
     """The separate things a question asks: 'How many X ... and how many Y ...?' gives two parts."""
     norm = question.strip().rstrip("?.")
-    asked = [q for q in re.split(r"\?\s+", norm) if q.strip()]
-    if len(asked) > 1:  # several questions in one ("What did SDA launch ...? Who built them?")
-        return [part for q in asked for part in (split_question(q) or [q.strip()])]
+    questions = [q for q in re.split(r"\?\s+", norm) if q.strip()]
+    if len(questions) > 1:  # several questions in one ("What did SDA launch ...? Who built them?")
+        return [part for q in questions for part in (split_question(q) or [q.strip()])]
     order = _WHICH_FIRST.match(norm)
     if order:  # "which came first, A or B": when was each
         return [f"When was {order.group('a')}", f"When was {order.group('b')}"]

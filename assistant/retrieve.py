@@ -120,7 +120,6 @@ class Retriever:
         hits = diversify([Hit(c, s) for c, s in scored], options)
         return [Passage(h.chunk, rank, h.similarity) for rank, h in enumerate(hits, start=1)]
 
-
     def rest_of_article(self, passage: Passage, seen: set[str], near: int = 2, most: int = 40) -> list[Chunk]:
         """The chunks of the passage's article within `near` of it that are not in `seen`, in the article's order
         (of a very long document, only its first `most` chunks are looked at)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, load_reliability
+from conftest import load_reliability
 
 
 @pytest.fixture(scope="module")

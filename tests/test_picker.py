@@ -115,7 +115,9 @@ def test_a_name_of_several_words_counts_only_when_all_are_there():
 def test_a_follow_up_is_asked_with_the_question_before_it(corpus_assistant):
     # "them" is what the earlier question's answer names: the satellites SDA launched, built by York
     answer = corpus_assistant.answerer.ask(
-        "Who built them?", history=["What did the Space Development Agency launch on September 10, 2025?"], mode="extractive"
+        "Who built them?",
+        history=["What did the Space Development Agency launch on September 10, 2025?"],
+        mode="extractive",
     )
     assert answer.standalone_question.startswith("What did the Space Development Agency launch")
     assert "York Space Systems" in answer.text, answer.text
@@ -144,7 +146,8 @@ def test_word_forms_and_new_kinds():
     assert not has_type("count", "Germany signed on September 28, 2023 to buy the Arrow 3 system for $3.5 billion.")
     assert answer_type("What is the B-21 Raider's unrefuelled combat range?") == "distance"
     assert answer_type("How long was the boat deployed in total?") == "duration"
-    assert has_type("duration", "It returned from a 15-month deployment.") and not has_type("duration", "It returned in 2021.")
+    assert has_type("duration", "It returned from a 15-month deployment.")
+    assert not has_type("duration", "It returned in 2021.")
     assert split_question("What did SDA launch? Who built them?") == ["What did SDA launch", "Who built them"]
     assert split_question("How did the cost change between the January 2024 notice and the July 2024 review?") == [
         "How did the cost change at the January 2024 notice", "How did the cost change at the July 2024 review"]
