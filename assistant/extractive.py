@@ -195,7 +195,8 @@ class ExtractiveAnswerer:
         q_terms = set(terms(question))
         covered = set(best.terms)
         wanted = answer_type(question)
-        seen_values = values_of(wanted, best.text)
+        best_values = values_of(wanted, best.text)
+        seen_values = set(best_values)
         corroboration: Candidate | None = None
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - self.margin):
@@ -206,7 +207,7 @@ class ExtractiveAnswerer:
             values = values_of(wanted, cand.text)
             new_values = values - seen_values  # another candidate answer of the asked kind
             elsewhere = cand.passage.chunk.article_id != best.passage.chunk.article_id
-            if corroboration is None and elsewhere and values & values_of(wanted, best.text):
+            if corroboration is None and elsewhere and values & best_values:
                 corroboration = cand  # another report of the same figure: shown after the rest
                 continue
             if not (new_terms or new_values) or any(_overlap(cand.terms, c.terms) > 0.6 for c in chosen):
