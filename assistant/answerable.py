@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 
 from .evidence import spelled_out
-from .question import MONTH_NAMES, answer_type, key_names, spelled_in_lower_case
+from .question import MONTH_NAMES, answer_type, codes_in, key_names, spelled_in_lower_case
 from .text import STOPWORDS, figures, normalise, terms, tokens
 
 # What each kind of asked value is called in an abstention's reason.
 KINDS = {
     "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
     "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
-    "duration": "a length of time",
+    "duration": "a length of time", "designation": "a designation",
 }
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")  # "United Launch Alliance"
 CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"
@@ -130,6 +130,12 @@ def share_said(words: list[str], text: str) -> float:
     return sum(any(t.startswith(stem) for t in used) for stem in stems) / len(stems) if stems else 0.0
 
 
+def written_out(acronyms: dict[str, str], text: str) -> set[str]:
+    """The question's acronym terms that the text writes out in full ('rdt' for 'research, development, test and
+    evaluation')."""
+    return {t for t, letters in acronyms.items() if spelled_out(letters, text) or spelled_in_lower_case(letters, text)}
+
+
 def fiscal_years(text: str) -> set[str]:
     """Fiscal years a text names: 'FY25', 'FY2025', 'fiscal 2025' and 'fiscal year 2025' all give '2025'."""
     found = re.findall(r"\bFY ?(\d{4}|\d{2})\b|\bfiscal(?: year)? ((?:19|20)\d\d)\b", text, re.I)
@@ -140,6 +146,8 @@ def values_of(kind: str | None, text: str) -> set[str]:
     """The values of the asked kind a sentence gives: its figures, or for a name question its names."""
     if kind is None:
         return set()
+    if kind == "designation":
+        return {normalise(code) for code in codes_in(text)}
     if kind in ("person", "org", "place", "name"):
         return {normalise(name) for name in _NAME_RUN.findall(text)[1:]}  # [1:]: not the sentence's first word
     return {f for f in figures(text) if not re.fullmatch(r"(19|20)\d\d", f) or kind == "date"}

@@ -23,6 +23,7 @@ from .answerable import (
     share_said,
     values_of,
     withheld_clause,
+    written_out,
 )
 from .chunking import split_sentences
 from .embeddings import encode
@@ -275,7 +276,7 @@ class ExtractiveAnswerer:
         """Score every sentence for `part` of `question` (the whole question, or one thing it asks)."""
         article_terms, article_figures, article_dates, article_texts = context
         wanted = answer_type(part) or (answer_type(question) if part == question else None)
-        q_terms = set(terms(part))
+        q_terms = {t for t in terms(part) if len(t) > 1 or not t.isalpha()}  # not the "e" of "RDT&E"
         # Each part is judged by its own names, figures and dates: "in April 2024 or in October 2024" asks two
         # things, and the premise of "The order demanded X; what did CBO estimate ...?" is about another article.
         # A part that names nothing ("and at what cost?") is about what the rest of the question names.
@@ -303,7 +304,8 @@ class ExtractiveAnswerer:
             typed = wanted is None or has_type(wanted, cand.text, question)
             if typed and wanted == "date" and planned and not SCHEDULED.search(cand.shown or cand.text):
                 typed = False  # "when is it scheduled to launch": the sentence must give a plan's date, not a contract's
-            coverage = _coverage(q_terms, cand.terms, cand.context, article_terms[article])
+            spelled = written_out(acronyms, cand.shown or cand.text) if acronyms else set()
+            coverage = _coverage(q_terms, cand.terms | spelled, cand.context, article_terms[article])
             key_coverage = name_coverage(keys, acronyms, article_terms[article], article_texts[article])
             score = 0.5 * float(sim) + 0.5 * coverage
             if not typed:
@@ -334,7 +336,8 @@ class ExtractiveAnswerer:
                 score -= 0.25  # about another month than the one asked
             if recency and newest and article_dates[article] == newest:
                 score += 0.08
-            if recency and superseded(cand.text) & q_terms:
+            stale = recency and bool(superseded(cand.text) & q_terms)
+            if stale:
                 score -= 0.2  # "the previous record" is not the latest one
             if wanted == "date" and not planned and DAY.search(cand.text):
                 # An event's day-precise date answers "when" best, and a news story's lead is where it dates its
@@ -345,7 +348,7 @@ class ExtractiveAnswerer:
             if other_designation(asked_series, cand.text):
                 score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
             score -= 0.15 * (1.0 - key_coverage)
-            if asked:  # of sentences about the same names, the one that says what is asked ("operational", "paid")
+            if asked and not stale:  # of sentences about the same names, the one that says what is asked ("paid")
                 bonus += 0.1 * share_said(asked, cand.shown or cand.text)
             marks.append(Mark(score + bonus, score, typed, key_coverage))
             if keep:

@@ -31,6 +31,8 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
     ("duration", re.compile(r"\bhow long\b(?!-)|\bfor how many (?:days|weeks|months|years)\b")),
+    # A designation is a code: "YFQ-44A", "LGM-35A"
+    ("designation", re.compile(r"\b(?:what|which) (?:[a-z\-]+ )?designations?\b|\bdesignated (?:as )?what\b")),
     # A named thing: "what aircraft", "which designation", "what event" is answered by a name the question lacks.
     ("name", re.compile(
         r"\b(?:what|which) (?:[a-z\-]+ )?(?:aircraft|designation|payload|event|conference|rocket|launcher|missile|system|"
@@ -70,6 +72,8 @@ def answer_type(question: str) -> str | None:
 
 def has_type(kind: str, text: str, question: str = "") -> bool:
     """Does `text` hold a value of the kind the question asks for (a name: one the question lacks)?"""
+    if kind == "designation":
+        return any(not set(terms(d)) <= set(terms(question)) for d in _CODE.findall(text))
     if kind in ("person", "org", "place", "name"):
         known = set(terms(question))
         if kind == "person":
@@ -94,6 +98,11 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
     if kind == "speed":
         return bool(_SPEED.search(norm))
     return _has_count(text)
+
+
+def codes_in(text: str) -> list[str]:
+    """Designations a text gives: 'YFQ-44A', 'PAC-3', 'KC46'."""
+    return _CODE.findall(text)
 
 
 def _has_count(text: str) -> bool:
@@ -284,6 +293,11 @@ _BETWEEN = re.compile(
     r"^(?P<head>.*\b(?:chang|differ|grow|grew|rise|rose|fell|fall|increas|decreas)\w*\b.*?)\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$",
     re.I,
 )
+# "by end-2025", "in fiscal 2024": when a question asks about
+_LIMIT = re.compile(
+    r",?\s+(?:by|in|before|after|until|for|as of)\s+(?:the\s+)?(?:(?:end|start|early|mid|late)[- ](?:of\s+)?)?(?:fiscal\s+|fy\s?)?(?:19|20)\d\d\b",
+    re.I,
+)
 _DATED = re.compile(r"\b(?:19|20)\d\d\b|\b[A-Z]")  # a year or a name: two things, not a span of numbers
 _CAPITALISED = re.compile(r"\b[A-Z][\w\-]*(?:\s+[A-Z0-9][\w\-]*)*")
 RECENT = re.compile(r"\b(latest|most recent|newest|current(?:ly)?|now|as of today|so far|to date)\b")
@@ -354,8 +368,11 @@ def split_question(question: str) -> list[str]:
         return [f"{head} at {between.group('a')}", f"{head} at {between.group('b')}"]
     versus = _VERSUS.match(norm)
     if versus:
-        left, right = versus.group("left"), versus.group("right").strip()
+        left, right = versus.group("left").rstrip(" ,"), versus.group("right").strip()
         names = _CAPITALISED.findall(left)[1:] if left[:1].isupper() else _CAPITALISED.findall(left)
+        if not _CAPITALISED.search(right) and _LIMIT.search(left):
+            # "... by end-2025, versus the pre-war rate": the same thing at another time
+            return [left, f"{_LIMIT.sub('', left).rstrip(' ,')}, {right}"]
         if names:  # the last name the question gives is the one compared
             last = names[-1]
             at = left.rindex(last)
