@@ -41,6 +41,8 @@ from .question import (
     key_terms,
     months,
     other_designation,
+    other_sibling,
+    sibling_heads,
     split_question,
     superseded,
     unmentioned_names,
@@ -294,6 +296,7 @@ class ExtractiveAnswerer:
         q_months = months(subject)
         newest = max((d for d in article_dates.values() if d), default=None)
         asked_series = designations(question)
+        siblings = sibling_heads(named)
         planned = PLANNED.search(normalise(part)) is not None  # a plan or forecast, not the event a lead reports
         sims = cand_vectors @ part_vector
         asked = predicate(part)
@@ -345,6 +348,9 @@ class ExtractiveAnswerer:
                 bonus = 0.15 if cand.passage.chunk.index == 0 and cand.start == 0 else 0.05
             if bridge and any(name <= cand.terms for name in bridge):
                 score += 0.15  # names the thing this part is about (or the previous part's answer, when it refers to it)
+            if typed and other_sibling(siblings, cand.shown or cand.text):
+                score -= 0.2  # "Transport Layer" where the question asks about the "Tracking Layer": not its value
+                typed = False
             if other_designation(asked_series, cand.text):
                 score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
             score -= 0.15 * (1.0 - key_coverage)

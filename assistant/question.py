@@ -337,6 +337,43 @@ def other_designation(asked: dict[str, set[str]], text: str) -> bool:
     return any(word in named and not named[word] & numbers for word, numbers in asked.items())
 
 
+def sibling_heads(question: str) -> dict[str, set[str]]:
+    """The question's two-word-or-longer names by their last word: 'Tracking Layer' gives {'layer': {'tracking'}}."""
+    found: dict[str, set[str]] = {}
+    for run in _CAPITALISED_RUN.findall(question):
+        words = [w.lower().rstrip(".") for w in run.split() if w.lower() not in _MINOR_WORDS]
+        if len(words) >= 2 and words[0] not in _QUESTION_OPENERS:
+            found.setdefault(words[-1], set()).add(" ".join(words))
+    return found
+
+
+def other_sibling(asked: dict[str, set[str]], text: str) -> bool:
+    """The sentence names another thing of the same kind as an asked name ('Transport Layer' for 'Tracking Layer',
+    'Iron Dome' for 'Golden Dome') and not the asked one, in full or by its initials."""
+    if not asked:
+        return False
+    lowered = " ".join(text.lower().split())
+    named: dict[str, set[str]] = {}
+    for run in _CAPITALISED_RUN.findall(text):
+        words = [w.lower().rstrip(".") for w in run.split() if w.lower() not in _MINOR_WORDS]
+        if len(words) >= 2:
+            named.setdefault(words[-1], set()).add(" ".join(words[-2:]))
+    for head, names in asked.items():
+        if head not in named:
+            continue
+        said = any(name in lowered or _initials_of(name) in text.lower().split() for name in names)
+        if not said and not any(name.endswith(other) for name in names for other in named[head]):
+            return True
+    return False
+
+
+def _initials_of(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w not in _MINOR_WORDS)
+
+
+_QUESTION_OPENERS = {"how", "what", "which", "who", "when", "where", "why", "did", "does", "is", "was", "are", "were"}
+
+
 def months(text: str) -> set[str]:
     """Month names used as dates ('April 2024', 'Oct. 1'); 'may' only when a number follows."""
     found = set()
