@@ -352,7 +352,8 @@ class ExtractiveAnswerer:
                 score -= 0.2  # "Transport Layer" where the question asks about the "Tracking Layer": not its value
                 typed = False
             if other_designation(asked_series, cand.text):
-                score -= 0.2  # "Tranche 0" where the question asks about "Tranche 1"
+                score -= 0.4  # "Tranche 0" where the question asks about "Tranche 1": not its value
+                typed = False
             score -= 0.15 * (1.0 - key_coverage)
             if asked and not stale:  # of sentences about the same names, the one that says what is asked ("paid")
                 bonus += 0.1 * share_said(asked, cand.shown or cand.text)

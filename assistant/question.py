@@ -120,6 +120,8 @@ def _has_count(text: str) -> bool:
             continue
         if re.match(r"\s?(billion|million|trillion|bn|percent|%)", after) and "$" in norm[max(0, match.start() - 2) : match.start()]:
             continue
+        if re.match(r"\s?(?:percent|per cent|%)", after):
+            continue  # a share, not a count
         if re.match(r"\s?(?:a\.m|p\.m|am\b|pm\b|:\d)", after):
             continue  # a time of day: "4 a.m."
         return True
@@ -172,7 +174,7 @@ _LOWER_LEADS = {"about", "nearly", "some", "around", "almost", "roughly", "over"
 
 def _is_designation(text: str, number: str) -> bool:
     """'Arrow 3', 'Tranche 1', 'Lot 15', 'CVN 76': a number right after a capitalised name is part of it."""
-    for match in re.finditer(rf"([A-Za-z][\w\-]*)\s+{re.escape(number)}(?![\d,.])", text):
+    for match in re.finditer(rf"([A-Za-z][\w\-]*)\s+{re.escape(number)}(?!\d|[,.]\d)", text):  # not "Lot 2,000"
         word = match.group(1)
         if word[0].isupper() and word.lower() not in _LOWER_LEADS and word.lower() not in STOPWORDS:
             return True
