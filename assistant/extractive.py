@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
@@ -29,6 +30,7 @@ from .chunking import split_sentences
 from .embeddings import encode
 from .question import (
     DAY,
+    MONTH_NAMES,
     PLANNED,
     RECENT,
     acronyms_of,
@@ -49,10 +51,10 @@ from .question import (
 )
 from .schema import Citation, Passage
 from .text import figures, normalise, terms, tokens
-from .timeparse import without_limits
+from .timeparse import parse_time, without_limits
 
 SCHEDULED = re.compile(
-    r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*|on track)\b",
+    r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*|on track|goal|deadline|(?:push|hop|want|seek|strive|aim)\w* to)\b",
     re.I,
 )
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
@@ -282,13 +284,14 @@ class ExtractiveAnswerer:
         # Each part is judged by its own names, figures and dates: "in April 2024 or in October 2024" asks two
         # things, and the premise of "The order demanded X; what did CBO estimate ...?" is about another article.
         # A part that names nothing ("and at what cost?") is about what the rest of the question names.
-        named = part if key_terms(part) & set(terms(part)) else question
+        named = part if _names_something(part) else question
         keys = key_names(named)
         acronyms = acronyms_of(named)
         q_figures = {f for f in figures(part) if not f.startswith("pct:")}
         codes = {t for t in terms(named) if CODE.fullmatch(t)}
         fiscal = fiscal_years(part)  # "PAC-3", "NROL-146": the most specific names
         subject = without_limits(part)  # "as of early 2024" limits the reporting, not the answer's year
+        until = parse_time(part, date.today()).until if subject != part else None
         q_years = {f for f in figures(subject) if re.fullmatch(r"(19|20)\d\d", f)}
         counted = counted_terms(part) if wanted == "count" else set()
         focus = focus_term(part)
@@ -337,6 +340,8 @@ class ExtractiveAnswerer:
             sentence_months = months(cand.text)
             if q_months and sentence_months and not q_months & sentence_months:
                 score -= 0.25  # about another month than the one asked
+            if until and article_dates[article] and article_dates[article] > until:
+                score -= 0.15  # "as of early 2024": a report from 2025 tells what came later
             if recency and newest and article_dates[article] == newest:
                 score += 0.08
             stale = recency and bool(superseded(cand.text) & q_terms)
@@ -454,6 +459,11 @@ def _own_names(part: str, parts: list[str]) -> list[set[str]]:
     """The names that this part of a question gives and the other parts do not."""
     others = set().union(*(set(terms(p)) for p in parts if p != part))
     return [name for name in key_names(part) if not name & others]
+
+
+def _names_something(part: str) -> bool:
+    """Does this part of a question name what it asks about? A date alone ("the target by August 2025") does not."""
+    return any(t not in MONTH_NAMES and not re.fullmatch(r"(19|20)\d\d", t) for t in key_terms(part) & set(terms(part)))
 
 
 def _repeats(cand: Candidate, other: Candidate) -> bool:
