@@ -17,7 +17,7 @@ from .text import STOPWORDS, figures, normalise, terms, tokens
 KINDS = {
     "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
     "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
-    "duration": "a length of time", "designation": "a designation",
+    "duration": "a length of time", "designation": "a designation", "unit": "a unit's name",
 }
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")  # "United Launch Alliance"
 CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"
@@ -148,7 +148,7 @@ def values_of(kind: str | None, text: str) -> set[str]:
         return set()
     if kind == "designation":
         return {normalise(code) for code in codes_in(text)}
-    if kind in ("person", "org", "place", "name"):
+    if kind in ("person", "org", "place", "name", "unit"):
         return {normalise(name) for name in _NAME_RUN.findall(text)[1:]}  # [1:]: not the sentence's first word
     return {f for f in figures(text) if not re.fullmatch(r"(19|20)\d\d", f) or kind == "date"}
 

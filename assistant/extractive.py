@@ -263,6 +263,11 @@ class ExtractiveAnswerer:
             if k is not None and marks[k].score >= marks[j].score - 0.3:
                 picked.append(candidates[k])
                 return picked, marks[j].plain >= self.min_score and marks[j].key_coverage >= 0.5
+            # nothing in its article gives the kind of value asked: another article's sentence that does, on its own
+            answering = [i for i, m in enumerate(marks) if m.typed and m.key_coverage >= 0.5 and candidates[i] not in taken]
+            k = max(answering, key=lambda i: marks[i].score, default=None)
+            if k is not None and marks[k].plain >= self.min_score:
+                return [candidates[k]], True
         alone = max(marks, key=lambda m: m.plain)
         return picked, not self._refusal(part, alone)
 

@@ -20,8 +20,10 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(?:pay|pays|paid|paying|charge|charges|charged)\b|\bhow (?:big|large)\b.*\b(?:contract|deal|order|award|sale|package)"
     )),
     ("date", re.compile(r"(?:^|[,;:]\s*)when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
+    # A military unit: "which unit", "what squadron" is answered by "the 718th Engineer Company", "VX-31"
+    ("unit", re.compile(r"\b(?:which|what) (?:[a-z\-]+ )?(?:unit|units|squadron|battalion|brigade|regiment|wing|division)\b")),
     ("org", re.compile(
-        r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency|unit)\b"
+        r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency)\b"
         r"|\bwho (?:builds|built|makes|made|won|received|got)\b|\bwho (?:is|was|are|were) the (?:[a-z]+ )?(?:contractor|builder|maker|manufacturer|supplier|vendor)\b"
     )),
     ("person", re.compile(r"(?:^|[,;:]\s*)who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
@@ -39,6 +41,9 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"satellite|fighter|bomber|drone|weapon|interceptor|operation|programme|program|initiative|province|base|site)\b"
     )),
 ]
+_UNIT = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w\-]*\s+){0,4}(?:Company|Battalion|Regiment|Brigade|Squadron|Wing|Division|Group|Fleet|Corps|Battery|Detachment|Task Force|Test Force|Flight)\b"
+)
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|trillion|bn)\b|\b\d[\d.]*\s?(?:dollars|euros|pounds|yen)\b")
 _PERCENT = re.compile(r"\d\s?(%|percent|per cent)")
 _GDP = re.compile(r"\bgdp\b|gross domestic product")
@@ -72,6 +77,9 @@ def answer_type(question: str) -> str | None:
 
 def has_type(kind: str, text: str, question: str = "") -> bool:
     """Does `text` hold a value of the kind the question asks for (a name: one the question lacks)?"""
+    if kind == "unit":
+        known = set(terms(question))
+        return any(not set(terms(u)) <= known for u in _UNIT.findall(text))
     if kind == "designation":
         return any(not set(terms(d)) <= set(terms(question)) for d in _CODE.findall(text))
     if kind in ("person", "org", "place", "name"):
