@@ -89,7 +89,8 @@ def test_answer_kinds_are_read_from_the_question():
     assert answer_type("What did its first export customer pay?") == "money"
     assert answer_type("Northrop Grumman is prime on both: when was each contract won?") == "date"
     assert answer_type("Who is the prime contractor on the B-21 Raider?") == "org"
-    assert answer_type("What designation was given to Anduril's CCA prototype?") == "name"
+    assert answer_type("What designation was given to Anduril's CCA prototype?") == "designation"
+    assert answer_type("Which unit lost soldiers in the Tower 22 drone strike?") == "unit"
 
 
 def test_a_person_is_a_name_not_a_month_or_an_office():
@@ -157,3 +158,57 @@ def test_a_second_article_reporting_the_same_figure_is_cited_too(corpus_assistan
     answer = ask(corpus_assistant, "How much will Golden Dome cost according to Trump?")
     holding = {c.passage.chunk.article_id for c in answer.citations if "175 billion" in c.passage.chunk.text}
     assert len(holding) >= 2, answer.text
+
+
+def test_a_written_out_acronym_counts_as_said(corpus_assistant):
+    # the budget story writes "research, development, test and evaluation", never "RDT&E"
+    answer = ask(corpus_assistant, "Compare the FY2024 and FY2025 RDT&E requests.")
+    assert "145 billion" in answer.text and "143.2 billion" in answer.text, answer.text
+
+
+def test_the_previous_record_is_not_the_latest(corpus_assistant):
+    answer = ask(corpus_assistant, "What is the most recent record for drones fired by Russia in a single night?")
+    first = answer.text.split("[")[0]
+    assert "810" in first and "previous record" not in first, answer.text
+
+
+def test_a_comparison_with_an_earlier_time_asks_twice():
+    question = "How many 155mm shells per month does the US Army want to produce by end-2025, versus the pre-war rate?"
+    assert split_question(question) == [
+        "How many 155mm shells per month does the US Army want to produce by end-2025",
+        "How many 155mm shells per month does the US Army want to produce, the pre-war rate",
+    ]
+
+
+def test_a_sibling_of_the_asked_name_gives_no_value(corpus_assistant):
+    from assistant.question import other_sibling, sibling_heads
+
+    asked = sibling_heads("How much was SpaceX paid for its Tranche 0 Tracking Layer satellites?")
+    assert other_sibling(asked, "SDA ordered 20 Tranche 0 Transport Layer satellites in August 2020.")
+    assert not other_sibling(asked, "The Tranche 0 Tracking Layer satellites were ordered from SpaceX and L3Harris.")
+    assert not other_sibling(sibling_heads("What does the US Army want?"), "The Army has set a goal.")
+    # the only amounts are for the Transport Layer, which the question does not ask about
+    answer = ask(corpus_assistant, "How much was SpaceX paid for its Tranche 0 Tracking Layer satellites?")
+    assert answer.abstained, answer.text
+
+
+def test_shares_and_series_numbers_are_not_counts():
+    assert not has_type("count", "In Phase 2, ULA was slated for about 60 percent of missions and SpaceX for about 40 percent.")
+    assert has_type("count", "It is expected to receive 28 missions, about 60 percent of the total.")
+
+
+def test_units_and_designations_are_their_own_kinds(corpus_assistant):
+    question = "What designation was given to Anduril's CCA prototype?"
+    assert has_type("designation", "Anduril Industries' aircraft becomes the YFQ-44A.", question)
+    assert not has_type("designation", "The Air Force has given designations to the two CCA prototypes.", question)
+    assert has_type("unit", "They were assigned to the 718th Engineer Company.", "Which unit lost soldiers?")
+    assert not has_type("unit", "A drone launched by Iran-backed militants killed three American soldiers.", "Which unit?")
+    answer = ask(corpus_assistant, "Which unit lost soldiers in the Tower 22 drone strike?")
+    assert "718th Engineer Company" in answer.text, answer.text
+
+
+def test_as_of_a_date_prefers_the_reporting_of_then(corpus_assistant):
+    # the 2024 story gives the forecast of that time; the 2025 story, what came later
+    answer = ask(corpus_assistant, "As of early 2024, when was Rocket Lab's Neutron expected to fly for the first time, "
+                 "and what was the target by August 2025?")
+    assert "first flight in 2025" in answer.text, answer.text
