@@ -94,6 +94,21 @@ def names_in(sentence: str, question: str) -> list[set[str]]:
 
 
 
+def premise_subject(question: str) -> list[set[str]]:
+    """The name a statement before the question opens with, as its terms, and its first word as news shortens it
+    ("York's share"): what 'its' in the question refers to ("York Space Systems' satellites opened ... . What were
+    its deals worth?"). Empty when there is no such statement."""
+    sentences = re.split(r"(?<=[.!])\s+", question.strip())
+    if len(sentences) < 2:
+        return []
+    run = _NAME_RUN.match(sentences[0])
+    words = [re.sub(r"['’]s$", "", w) for w in run.group().split() if w.lower() not in STOPWORDS] if run else []
+    if not words or words[0].lower() in {"the", "a", "an", "one", "i", "we", "after", "since", "when", "if"}:
+        return []
+    whole, first = set(terms(" ".join(words))), set(terms(words[0]))
+    return [whole, first] if len(words) > 1 and first else [whole]
+
+
 # Words that say what kind of value is asked, not what about: "how much money", "what is the total value".
 _QUESTION_WORDS = {"many", "much", "how", "when", "what", "which", "who", "where", "whom", "cost", "costs", "worth", "value",
                    "number", "total", "amount", "date", "year", "month", "day", "new", "first", "latest", "current", "now",

@@ -20,6 +20,7 @@ from .answerable import (
     name_coverage,
     names_in,
     predicate,
+    premise_subject,
     says,
     share_said,
     values_of,
@@ -183,10 +184,16 @@ class ExtractiveAnswerer:
     ) -> list[tuple[list[Candidate], bool] | None]:
         """One pick for each thing asked ("how many drones ... and how many aircraft ..."), in order."""
         picks: list[tuple[list[Candidate], bool] | None] = []
+        subject = premise_subject(question)
         for part, vector in zip(parts, vectors):
-            # "..., and what is that deal worth?": the part refers to what the previous part's sentence names
+            # "..., and what is that deal worth?": the part refers to what the previous part's sentence names, or
+            # to what a statement before the question is about ("York Space Systems' satellites opened ... What
+            # were its deals worth?")
             previous = picks[-1] if picks else None
-            bridge = names_in(" ".join(c.text for c in previous[0]), question) if previous and REFERS.search(part) else []
+            refers = REFERS.search(part) is not None
+            bridge = subject if refers else []
+            if not bridge and previous and refers:
+                bridge = names_in(" ".join(c.text for c in previous[0]), question)
             if not bridge:  # "Javelin missiles or GMLRS rockets": the name only this part gives is the one it asks about
                 bridge = _own_names(part, parts)
             taken = chosen + [c for pick in picks if pick for c in pick[0]]
@@ -303,7 +310,7 @@ class ExtractiveAnswerer:
         recency = RECENT.search(normalise(question)) is not None
         q_months = months(subject)
         newest = max((d for d in article_dates.values() if d), default=None)
-        asked_series = designations(question)
+        asked_series = designations(part) or designations(question)
         siblings = sibling_heads(named)
         planned = PLANNED.search(normalise(part)) is not None  # a plan or forecast, not the event a lead reports
         sims = cand_vectors @ part_vector

@@ -297,6 +297,8 @@ _VERSUS = re.compile(r"^(?P<left>.+?)\s+(?:compared (?:with|to)|versus|vs\.?|as 
 # "Compare the FY2024 and FY2025 RDT&E requests": the same thing for each of two names.
 _COMPARE = re.compile(r"^(?:compare|contrast)\s+(?:the\s+)?(?P<a>\S+)\s+(?:and|with|to)\s+(?:the\s+)?(?P<b>\S+)\s+(?P<rest>.+)$", re.I)
 # "prime on both the B-21 and Sentinel: when was each contract won": one question for each.
+# "Tranche 0 and Tranche 1", "Lot 15 and 16": two members of one series
+_SERIES_PAIR = re.compile(r"\b(?P<w>[A-Z][a-z]+) (?P<a>\d+[A-Z]?) and (?:(?P=w) )?(?P<b>\d+[A-Z]?)\b(?![,.]?\d)")
 _BOTH = re.compile(r"\bboth (?:the )?(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?) and (?:the )?(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)")
 # "How much did X change between the January 2024 notice and the July 2024 certification": X at each.
 _BETWEEN = re.compile(
@@ -424,6 +426,11 @@ def split_question(question: str) -> list[str]:
             last = names[-1]
             at = left.rindex(last)
             return [left, left[:at] + right + left[at + len(last) :]]
+    asking = re.split(r"(?<=[.!])\s+", norm)[-1]
+    pair = _SERIES_PAIR.search(asking)
+    if pair:  # "its Tranche 0 and Tranche 1 Transport Layer deals": each member of the series on its own
+        word = pair.group("w")
+        return [asking[: pair.start()] + f"{word} {pair.group(n)}" + asking[pair.end() :] for n in ("a", "b")]
     parts = [p.strip(" ,") for p in _SPLIT.split(norm) if p.strip(" ,")]
     if len(parts) == 1 and " or " in norm:
         left, right = norm.rsplit(" or ", 1)
