@@ -299,6 +299,13 @@ _COMPARE = re.compile(r"^(?:compare|contrast)\s+(?:the\s+)?(?P<a>\S+)\s+(?:and|w
 # "prime on both the B-21 and Sentinel: when was each contract won": one question for each.
 # "Tranche 0 and Tranche 1", "Lot 15 and 16": two members of one series
 _SERIES_PAIR = re.compile(r"\b(?P<w>[A-Z][a-z]+) (?P<a>\d+[A-Z]?) and (?:(?P=w) )?(?P<b>\d+[A-Z]?)\b(?![,.]?\d)")
+# "The chancellor who broke ground at Rheinmetall's plant had earlier created a fund of what size?": first which
+# chancellor that is, then the question about them.
+_DESCRIBED = re.compile(
+    r"^the (?P<noun>[a-z\-]+(?: [a-z\-]+){0,4}?) (?P<rel>who|whose|that) (?P<clause>.+?)"
+    r"(?:[:;]\s*(?P<ask>.+)|\s(?P<main>(?:had|has|have|was|is|were|are|will|would|later|also|earlier|then)\b.+))$",
+    re.I,
+)
 _BOTH = re.compile(r"\bboth (?:the )?(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?) and (?:the )?(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)")
 # "How much did X change between the January 2024 notice and the July 2024 certification": X at each.
 _BETWEEN = re.compile(
@@ -400,6 +407,12 @@ def split_question(question: str) -> list[str]:
     questions = [q for q in re.split(r"\?\s+", norm) if q.strip()]
     if len(questions) > 1:  # several questions in one ("What did SDA launch ...? Who built them?")
         return [part for q in questions for part in (split_question(q) or [q.strip()])]
+    described = _DESCRIBED.match(norm)
+    if described and not re.search(r"[.?!]\s", norm):
+        noun, clause = described.group("noun"), described.group("clause")
+        which = f"Which {noun}'s {clause}" if described.group("rel").lower() == "whose" else f"Which {noun} {clause}"
+        ask = described.group("ask") or f"they {described.group('main')}"  # "they": refers to the first part's answer
+        return [which, *(split_question(ask) or [ask])]
     order = _WHICH_FIRST.match(norm)
     if order:  # "which came first, A or B": when was each
         return [f"When was {order.group('a')}", f"When was {order.group('b')}"]

@@ -212,3 +212,24 @@ def test_as_of_a_date_prefers_the_reporting_of_then(corpus_assistant):
     answer = ask(corpus_assistant, "As of early 2024, when was Rocket Lab's Neutron expected to fly for the first time, "
                  "and what was the target by August 2025?")
     assert "first flight in 2025" in answer.text, answer.text
+
+
+def test_a_described_subject_is_found_first(corpus_assistant):
+    assert split_question("The chancellor who broke ground at Rheinmetall's shell plant had earlier created a Bundeswehr fund "
+                          "of what size?") == ["Which chancellor broke ground at Rheinmetall's shell plant",
+                                               "they had earlier created a Bundeswehr fund of what size"]
+    assert split_question("The company whose rocket carried the Kuiper prototypes: how many missions will it fly?") == [
+        "Which company's rocket carried the Kuiper prototypes", "how many missions will it fly"]
+    # the fund is in another article, which names Scholz but not the plant
+    answer = ask(corpus_assistant, "The chancellor who broke ground at Rheinmetall's shell plant had earlier created a "
+                 "Bundeswehr fund of what size?")
+    assert "Scholz" in answer.text and "€100 billion" in answer.text, answer.text
+
+
+def test_each_member_of_a_series_and_the_subject_of_a_statement(corpus_assistant):
+    question = ("York Space Systems' satellites opened both SDA's Tranche 0 and Tranche 1 launch campaigns. "
+                "What were its Tranche 0 and Tranche 1 Transport Layer deals worth?")
+    assert split_question(question) == ["What were its Tranche 0 Transport Layer deals worth",
+                                        "What were its Tranche 1 Transport Layer deals worth"]
+    answer = ask(corpus_assistant, question)
+    assert "$94 million" in answer.text and "$382 million" in answer.text, answer.text
