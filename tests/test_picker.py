@@ -233,3 +233,13 @@ def test_each_member_of_a_series_and_the_subject_of_a_statement(corpus_assistant
                                         "What were its Tranche 1 Transport Layer deals worth"]
     answer = ask(corpus_assistant, question)
     assert "$94 million" in answer.text and "$382 million" in answer.text, answer.text
+
+
+def test_light_verbs_are_not_what_a_question_asks(corpus_assistant):
+    from assistant.answerable import predicate
+
+    assert predicate("How much money did the April 2024 supplemental set aside for Iron Beam?") == ["supplemental"]
+    assert predicate("How much is the newcomer among them getting?") == ["newcomer"]
+    # the law "includes ... $1.2 billion for the Iron Beam": it never says "set aside"
+    answer = ask(corpus_assistant, "How much money did the April 2024 supplemental set aside for Iron Beam?")
+    assert "$1.2 billion for the Iron Beam" in answer.text, answer.text
