@@ -39,6 +39,7 @@ def name_coverage(keys: list[set[str]], acronyms: dict[str, str], article_terms:
 _WITHHELD = re.compile(
     r"\b(?:has|have|had|did|does|do|was|were|is|are) not (?:yet )?(?:been )?(?:disclosed|said|announced|released|published|"
     r"revealed|made public|specified|given)\b|\bdeclined to (?:say|disclose|give|specify)\b|\bundisclosed\b"
+    r"|\b(?:did|does|do|would|could|will) not (?:say|disclose|give|reveal|specify|announce|release|confirm)\b"
 )
 
 
@@ -62,7 +63,9 @@ def withheld_clause(question: str, sentence: str) -> str:
     if not kind.search(clause):
         return ""  # it withholds something, but not a value of the kind asked
     asked = set(terms(question)) - {"much", "many", "cost", "worth", "value", "date", "when"}
-    return sentence[: match.start()] + clause if asked & set(terms(clause)) else ""
+    # what it withholds is named in the clause or is the sentence's subject ("The agency, which operates spy
+    # satellites, did not say how many spacecraft were on board")
+    return sentence[: match.start()] + clause if asked & set(terms(sentence[: match.start()] + clause)) else ""
 
 
 INSTRUCTION = re.compile(

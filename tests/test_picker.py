@@ -243,3 +243,13 @@ def test_light_verbs_are_not_what_a_question_asks(corpus_assistant):
     # the law "includes ... $1.2 billion for the Iron Beam": it never says "set aside"
     answer = ask(corpus_assistant, "How much money did the April 2024 supplemental set aside for Iron Beam?")
     assert "$1.2 billion for the Iron Beam" in answer.text, answer.text
+
+
+def test_did_not_say_is_withheld(corpus_assistant):
+    from assistant.answerable import withheld_clause
+
+    sentence = "The agency, which operates spy satellites, did not say how many spacecraft were on board."
+    assert withheld_clause("How many satellites were aboard the launch?", sentence)
+    assert not withheld_clause("How much did the launch cost?", sentence)  # it withholds a count, not an amount
+    answer = ask(corpus_assistant, "How many satellites were aboard the NROL-146 launch?")
+    assert answer.abstained and "did not say how many spacecraft" in answer.notice, answer.text
