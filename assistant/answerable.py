@@ -18,6 +18,7 @@ KINDS = {
     "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
     "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
     "duration": "a length of time", "designation": "a designation", "unit": "a unit's name",
+    "finding": "a finding",
 }
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")  # "United Launch Alliance"
 CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"

@@ -33,6 +33,8 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("speed", re.compile(r"\bhow fast\b|\bwhat speed\b|\btop speed\b")),
     ("duration", re.compile(r"\bhow long\b(?!-)|\bfor how many (?:days|weeks|months|years)\b")),
+    # What a review or inquiry concluded: answered only by a sentence that reports a finding
+    ("finding", re.compile(r"\b(?:what|which) (?:[a-z\-]+ )?(?:conclusions?|findings?|verdict|recommendations?)\b")),
     # A designation is a code: "YFQ-44A", "LGM-35A"
     ("designation", re.compile(r"\b(?:what|which) (?:[a-z\-]+ )?designations?\b|\bdesignated (?:as )?what\b")),
     # A named thing: "what aircraft", "which designation", "what event" is answered by a name the question lacks.
@@ -43,6 +45,9 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
 ]
 _UNIT = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w\-]*\s+){0,4}(?:Company|Battalion|Regiment|Brigade|Squadron|Wing|Division|Group|Fleet|Corps|Battery|Detachment|Task Force|Test Force|Flight)\b"
+)
+_FINDING = re.compile(
+    r"\b(?:conclud(?:ed|es)|conclusions?|found that|findings?|determined|recommend(?:ed|s|ations?)|verdict|ruled|judged)\b", re.I
 )
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|trillion|bn)\b|\b\d[\d.]*\s?(?:dollars|euros|pounds|yen)\b")
 _PERCENT = re.compile(r"\d\s?(%|percent|per cent)")
@@ -80,6 +85,8 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
     if kind == "unit":
         known = set(terms(question))
         return any(not set(terms(u)) <= known for u in _UNIT.findall(text))
+    if kind == "finding":
+        return bool(_FINDING.search(text))
     if kind == "designation":
         return any(not set(terms(d)) <= set(terms(question)) for d in _CODE.findall(text))
     if kind in ("person", "org", "place", "name"):

@@ -253,3 +253,14 @@ def test_did_not_say_is_withheld(corpus_assistant):
     assert not withheld_clause("How much did the launch cost?", sentence)  # it withholds a count, not an amount
     answer = ask(corpus_assistant, "How many satellites were aboard the NROL-146 launch?")
     assert answer.abstained and "did not say how many spacecraft" in answer.notice, answer.text
+
+
+def test_a_finding_is_answered_only_by_a_sentence_that_reports_one(corpus_assistant):
+    from assistant.question import answer_type
+
+    assert answer_type("What conclusion did the review reach?") == "finding"
+    assert has_type("finding", "The review concluded that the partnership should go ahead.")
+    assert not has_type("finding", "The Pentagon has begun a review of the partnership.")
+    # the AUKUS story reports that a review began, not what it found
+    answer = ask(corpus_assistant, "What conclusion did the Pentagon's 2025 AUKUS review reach?")
+    assert answer.abstained and "finding" in answer.notice, answer.text
