@@ -63,6 +63,9 @@ _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:optio
 
 
 
+_LEADING_LIMIT = re.compile(r"^(?:before|after|since|until|prior to|as of)\b[^,?]*,\s*", re.I)
+
+
 @dataclass
 class Candidate:
     passage: Passage
@@ -297,7 +300,8 @@ class ExtractiveAnswerer:
         # things, and the premise of "The order demanded X; what did CBO estimate ...?" is about another article.
         # A part that names nothing ("and at what cost?") is about what the rest of the question names.
         named = part if _names_something(part) else question
-        keys = key_names(named)
+        # "Before the March 2026 launch from Cape Canaveral, on what date ...": that clause says when, not about what
+        keys = key_names(_LEADING_LIMIT.sub("", named))
         acronyms = acronyms_of(named)
         q_figures = {f for f in figures(part) if not f.startswith("pct:")}
         codes = {t for t in terms(named) if CODE.fullmatch(t)}

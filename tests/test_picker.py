@@ -264,3 +264,9 @@ def test_a_finding_is_answered_only_by_a_sentence_that_reports_one(corpus_assist
     # the AUKUS story reports that a review began, not what it found
     answer = ask(corpus_assistant, "What conclusion did the Pentagon's 2025 AUKUS review reach?")
     assert answer.abstained and "finding" in answer.notice, answer.text
+
+
+def test_a_leading_time_limit_is_not_what_a_question_is_about(dvids_assistant):
+    answer = ask(dvids_assistant, "Before the March 2026 common hypersonic missile launch from Cape Canaveral, on what date "
+                 "had the Reagan Test Site supported a test of the Army-Navy glide body?")
+    assert "March 19" in answer.text, answer.text
