@@ -163,6 +163,23 @@ def written_out(acronyms: dict[str, str], text: str) -> set[str]:
     return {t for t, letters in acronyms.items() if spelled_out(letters, text) or spelled_in_lower_case(letters, text)}
 
 
+def initials(question: str) -> dict[str, set[str]]:
+    """The question's names of several words by their initials: {'rts': terms of 'Reagan Test Site'}."""
+    found: dict[str, set[str]] = {}
+    for run in _NAME_RUN.findall(question):
+        parts = [w for w in run.split() if w.lower() not in STOPWORDS]
+        if len(parts) >= 2:
+            found["".join(w[0] for w in parts).lower()] = set(terms(" ".join(parts)))
+    return found
+
+
+def abbreviated(names: dict[str, set[str]], text: str) -> set[str]:
+    """The terms of those names that the text gives by their initials ('Reagan Test Site' written 'RTS')."""
+    if not names:
+        return set()
+    return set().union(*(names[w] for w in set(tokens(text)) & names.keys()))
+
+
 def fiscal_years(text: str) -> set[str]:
     """Fiscal years a text names: 'FY25', 'FY2025', 'fiscal 2025' and 'fiscal year 2025' all give '2025'."""
     found = re.findall(r"\bFY ?(\d{4}|\d{2})\b|\bfiscal(?: year)? ((?:19|20)\d\d)\b", text, re.I)

@@ -11,6 +11,8 @@ from langchain_core.embeddings import Embeddings
 
 from .answerable import (
     ASKS_ABOUT_INSTRUCTIONS,
+    abbreviated,
+    initials,
     CODE,
     INSTRUCTION,
     KINDS,
@@ -303,6 +305,7 @@ class ExtractiveAnswerer:
         # "Before the March 2026 launch from Cape Canaveral, on what date ...": that clause says when, not about what
         keys = key_names(_LEADING_LIMIT.sub("", named))
         acronyms = acronyms_of(named)
+        shortened = initials(part)  # "Reagan Test Site", which a sentence may write "RTS"
         q_figures = {f for f in figures(part) if not f.startswith("pct:")}
         codes = {t for t in terms(named) if CODE.fullmatch(t)}
         fiscal = fiscal_years(part)  # "PAC-3", "NROL-146": the most specific names
@@ -327,6 +330,7 @@ class ExtractiveAnswerer:
             if typed and wanted == "date" and planned and not SCHEDULED.search(cand.shown or cand.text):
                 typed = False  # "when is it scheduled to launch": the sentence must give a plan's date, not a contract's
             spelled = written_out(acronyms, cand.shown or cand.text) if acronyms else set()
+            spelled |= abbreviated(shortened, cand.shown or cand.text)
             coverage = _coverage(q_terms, cand.terms | spelled, cand.context, article_terms[article])
             key_coverage = name_coverage(keys, acronyms, article_terms[article], article_texts[article])
             score = 0.5 * float(sim) + 0.5 * coverage

@@ -270,3 +270,12 @@ def test_a_leading_time_limit_is_not_what_a_question_is_about(dvids_assistant):
     answer = ask(dvids_assistant, "Before the March 2026 common hypersonic missile launch from Cape Canaveral, on what date "
                  "had the Reagan Test Site supported a test of the Army-Navy glide body?")
     assert "March 19" in answer.text, answer.text
+
+
+def test_a_name_written_by_its_initials_counts_as_said(dvids_assistant):
+    from assistant.answerable import abbreviated, initials
+
+    assert abbreviated(initials("Where is the Reagan Test Site?"), "RTS provides test support.") == {"reagan", "test", "sit"}
+    # the story's sentence on where the site is calls it "RTS"
+    answer = ask(dvids_assistant, "Where is the Reagan Test Site that supported the Army-Navy hypersonic glide body shot located?")
+    assert "Kwajalein Atoll" in answer.text, answer.text
