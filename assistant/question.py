@@ -313,6 +313,10 @@ _DESCRIBED = re.compile(
     r"(?:[:;]\s*(?P<ask>.+)|\s(?P<main>(?:had|has|have|was|is|were|are|will|would|later|also|earlier|then)\b.+))$",
     re.I,
 )
+# "How does A compare in value with B": the value of each (an amount; "in size" is read as a whole)
+_HOW_COMPARE = re.compile(
+    r"^how (?:does|do|did|would) (?P<a>.+?) compare (?:in (?P<dim>\w+) )?(?:with|to|against) (?P<b>.+?)(?: in (?P<dim2>[a-z]+))?$", re.I
+)
 _BOTH = re.compile(r"\bboth (?:the )?(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?) and (?:the )?(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)")
 # "How much did X change between the January 2024 notice and the July 2024 certification": X at each.
 _BETWEEN = re.compile(
@@ -420,6 +424,10 @@ def split_question(question: str) -> list[str]:
         which = f"Which {noun}'s {clause}" if described.group("rel").lower() == "whose" else f"Which {noun} {clause}"
         ask = described.group("ask") or f"they {described.group('main')}"  # "they": refers to the first part's answer
         return [which, *(split_question(ask) or [ask])]
+    how = _HOW_COMPARE.match(norm)
+    if how and (how.group("dim") or how.group("dim2")) in ("value", "cost", "price", "worth"):
+        dim = how.group("dim") or how.group("dim2")
+        return [f"{how.group('a')} {dim}", f"{how.group('b')} {dim}"]
     order = _WHICH_FIRST.match(norm)
     if order:  # "which came first, A or B": when was each
         return [f"When was {order.group('a')}", f"When was {order.group('b')}"]

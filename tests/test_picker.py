@@ -279,3 +279,12 @@ def test_a_name_written_by_its_initials_counts_as_said(dvids_assistant):
     # the story's sentence on where the site is calls it "RTS"
     answer = ask(dvids_assistant, "Where is the Reagan Test Site that supported the Army-Navy hypersonic glide body shot located?")
     assert "Kwajalein Atoll" in answer.text, answer.text
+
+
+def test_how_a_compares_in_value_with_b_asks_for_each(dvids_assistant):
+    assert split_question("How does the 2026 contract action compare in value with the multi-year contract definitized "
+                          "in 2025?") == ["the 2026 contract action value", "the multi-year contract definitized in 2025 value"]
+    assert split_question("How does Germany's fund compare in size with the 2022 fund?") == []  # read as a whole
+    answer = ask(dvids_assistant, "How does the 2026 PAC-3 MSE undefinitized contract action compare in value with the "
+                 "multi-year contract definitized in 2025?")
+    assert "4.7 billion" in answer.text and "9.8 billion" in answer.text, answer.text
