@@ -313,6 +313,8 @@ _DESCRIBED = re.compile(
     r"(?:[:;]\s*(?P<ask>.+)|\s(?P<main>(?:had|has|have|was|is|were|are|will|would|later|also|earlier|then)\b.+))$",
     re.I,
 )
+# "Which was larger: A or B", "Which job removes more material, A or B": the same thing asked of each
+_WHICH_OR = re.compile(r"^which (?P<head>[^:,]+)[:,]\s*(?P<a>.+?),? or (?P<b>[^,]+?)(?P<tail>,.*)?$", re.I)
 # "How does A compare in value with B": the value of each (an amount; "in size" is read as a whole)
 _HOW_COMPARE = re.compile(
     r"^how (?:does|do|did|would) (?P<a>.+?) compare (?:in (?P<dim>\w+) )?(?:with|to|against) (?P<b>.+?)(?: in (?P<dim2>[a-z]+))?$", re.I
@@ -431,6 +433,10 @@ def split_question(question: str) -> list[str]:
     order = _WHICH_FIRST.match(norm)
     if order:  # "which came first, A or B": when was each
         return [f"When was {order.group('a')}", f"When was {order.group('b')}"]
+    alternatives = _WHICH_OR.match(norm)
+    if alternatives:
+        head, tail = alternatives.group("head"), alternatives.group("tail") or ""
+        return [f"{head}: {alternatives.group(n)}{tail}" for n in ("a", "b")]
     compare = _COMPARE.match(norm)
     if compare:
         rest = compare.group("rest")

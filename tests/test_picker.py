@@ -288,3 +288,11 @@ def test_how_a_compares_in_value_with_b_asks_for_each(dvids_assistant):
     answer = ask(dvids_assistant, "How does the 2026 PAC-3 MSE undefinitized contract action compare in value with the "
                  "multi-year contract definitized in 2025?")
     assert "4.7 billion" in answer.text and "9.8 billion" in answer.text, answer.text
+
+
+def test_which_of_two_asks_the_same_of_each(dvids_assistant):
+    assert split_question("Which was larger: the Stinger order or the TOW contract?") == [
+        "was larger: the Stinger order", "was larger: the TOW contract"]
+    answer = ask(dvids_assistant, "Which 2020 dredging job removes more material, the Detroit River or the Saginaw River "
+                 "contract?")
+    assert "232,000" in answer.text and "184,800" in answer.text, answer.text
