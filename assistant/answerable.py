@@ -124,10 +124,12 @@ _QUESTION_WORDS = {"many", "much", "how", "when", "what", "which", "who", "where
 
 # Light verbs, particles and prepositions: news says "received", "serving as", "includes" where a question says
 # "got", "holding", "set aside"; they tell nothing of what is asked.
-_LIGHT = {"get", "gets", "got", "getting", "gotten", "give", "gives", "gave", "given", "giving", "set", "sets", "setting",
-          "take", "takes", "took", "taken", "taking", "make", "makes", "made", "making", "hold", "holds", "held",
-          "holding", "put", "puts", "putting", "go", "goes", "went", "gone", "going", "come", "comes", "came", "coming",
-          "aside", "among", "amongst", "about", "around", "designation", "designations"}
+_LIGHT = {
+    "get", "gets", "got", "getting", "gotten", "give", "gives", "gave", "given", "giving", "set", "sets", "setting",
+    "take", "takes", "took", "taken", "taking", "make", "makes", "made", "making", "hold", "holds", "held", "holding",
+    "put", "puts", "putting", "go", "goes", "went", "gone", "going", "come", "comes", "came", "coming",
+    "aside", "among", "amongst", "about", "around", "designation", "designations",
+}
 
 
 def predicate(question: str) -> list[str]:
@@ -136,7 +138,8 @@ def predicate(question: str) -> list[str]:
     asking = re.split(r"(?<=[.?!])\s+", question.strip())[-1]
     names = set().union(*key_names(asking)) if key_names(asking) else set()
     words = [w for t in tokens(asking) for w in t.split("-") if len(w) > 3 or w == t]  # "per-missile": "missile"
-    words = [w for w in words if w not in STOPWORDS and w not in _QUESTION_WORDS and w not in _LIGHT and not w[0].isdigit()]
+    skipped = STOPWORDS | _QUESTION_WORDS | _LIGHT
+    words = [w for w in words if w not in skipped and not w[0].isdigit()]
     return list(dict.fromkeys(w for w in words if not set(terms(w)) & names))
 
 

@@ -57,7 +57,8 @@ from .text import figures, normalise, terms, tokens
 from .timeparse import parse_time, without_limits
 
 SCHEDULED = re.compile(
-    r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*|on track|goal|deadline|(?:push|hop|want|seek|strive|aim)\w* to)\b",
+    r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*"
+    r"|on track|goal|deadline|(?:push|hop|want|seek|strive|aim)\w* to)\b",
     re.I,
 )
 _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
@@ -276,7 +277,9 @@ class ExtractiveAnswerer:
                 picked.append(candidates[k])
                 return picked, marks[j].plain >= self.min_score and marks[j].key_coverage >= 0.5
             # nothing in its article gives the kind of value asked: another article's sentence that does, on its own
-            answering = [i for i, m in enumerate(marks) if m.typed and m.key_coverage >= 0.5 and candidates[i] not in taken]
+            answering = [
+                i for i, m in enumerate(marks) if m.typed and m.key_coverage >= 0.5 and candidates[i] not in taken
+            ]
             k = max(answering, key=lambda i: marks[i].score, default=None)
             if k is not None and marks[k].plain >= self.min_score:
                 return [candidates[k]], True

@@ -21,9 +21,12 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("date", re.compile(r"(?:^|[,;:]\s*)when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
     # A military unit: "which unit", "what squadron" is answered by "the 718th Engineer Company", "VX-31"
-    ("unit", re.compile(r"\b(?:which|what) (?:[a-z\-]+ )?(?:unit|units|squadron|battalion|brigade|regiment|wing|division)\b")),
+    ("unit", re.compile(
+        r"\b(?:which|what) (?:[a-z\-]+ )?(?:unit|units|squadron|battalion|brigade|regiment|wing|division)\b"
+    )),
     ("org", re.compile(
-        r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors|shipyard|country|countries|nation|agency)\b"
+        r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors"
+        r"|shipyard|country|countries|nation|agency)\b"
         r"|\bwho (?:builds|built|makes|made|won|received|got)\b|\bwho (?:is|was|are|were) the (?:[a-z]+ )?(?:contractor|builder|maker|manufacturer|supplier|vendor)\b"
     )),
     ("person", re.compile(r"(?:^|[,;:]\s*)who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
@@ -44,10 +47,13 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     )),
 ]
 _UNIT = re.compile(
-    r"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w\-]*\s+){0,4}(?:Company|Battalion|Regiment|Brigade|Squadron|Wing|Division|Group|Fleet|Corps|Battery|Detachment|Task Force|Test Force|Flight)\b"
+    r"\b(?:\d+(?:st|nd|rd|th)\s+)?(?:[A-Z][\w\-]*\s+){0,4}(?:Company|Battalion|Regiment|Brigade|Squadron|Wing|Division|Group"
+    r"|Fleet|Corps|Battery|Detachment|Task Force|Test Force|Flight)\b"
 )
 _FINDING = re.compile(
-    r"\b(?:conclud(?:ed|es)|conclusions?|found that|findings?|determined|recommend(?:ed|s|ations?)|verdict|ruled|judged)\b", re.I
+    r"\b(?:conclud(?:ed|es)|conclusions?|found that|findings?|determined|recommend(?:ed|s|ations?)|verdict|ruled"
+    r"|judged)\b",
+    re.I,
 )
 _MONEY = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|trillion|bn)\b|\b\d[\d.]*\s?(?:dollars|euros|pounds|yen)\b")
 _PERCENT = re.compile(r"\d\s?(%|percent|per cent)")
@@ -317,7 +323,9 @@ _DESCRIBED = re.compile(
 _WHICH_OR = re.compile(r"^which (?P<head>[^:,]+)[:,]\s*(?P<a>.+?),? or (?P<b>[^,]+?)(?P<tail>,.*)?$", re.I)
 # "How does A compare in value with B": the value of each (an amount; "in size" is read as a whole)
 _HOW_COMPARE = re.compile(
-    r"^how (?:does|do|did|would) (?P<a>.+?) compare (?:in (?P<dim>\w+) )?(?:with|to|against) (?P<b>.+?)(?: in (?P<dim2>[a-z]+))?$", re.I
+    r"^how (?:does|do|did|would) (?P<a>.+?) compare (?:in (?P<dim>\w+) )?(?:with|to|against) (?P<b>.+?)"
+    r"(?: in (?P<dim2>[a-z]+))?$",
+    re.I,
 )
 _BOTH = re.compile(r"\bboth (?:the )?(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?) and (?:the )?(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)")
 # "How much did X change between the January 2024 notice and the July 2024 certification": X at each.
@@ -327,7 +335,8 @@ _BETWEEN = re.compile(
 )
 # "by end-2025", "in fiscal 2024": when a question asks about
 _LIMIT = re.compile(
-    r",?\s+(?:by|in|before|after|until|for|as of)\s+(?:the\s+)?(?:(?:end|start|early|mid|late)[- ](?:of\s+)?)?(?:fiscal\s+|fy\s?)?(?:19|20)\d\d\b",
+    r",?\s+(?:by|in|before|after|until|for|as of)\s+(?:the\s+)?(?:(?:end|start|early|mid|late)[- ](?:of\s+)?)?"
+    r"(?:fiscal\s+|fy\s?)?(?:19|20)\d\d\b",
     re.I,
 )
 _DATED = re.compile(r"\b(?:19|20)\d\d\b|\b[A-Z]")  # a year or a name: two things, not a span of numbers

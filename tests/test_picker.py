@@ -193,7 +193,8 @@ def test_a_sibling_of_the_asked_name_gives_no_value(corpus_assistant):
 
 
 def test_shares_and_series_numbers_are_not_counts():
-    assert not has_type("count", "In Phase 2, ULA was slated for about 60 percent of missions and SpaceX for about 40 percent.")
+    shares = "In Phase 2, ULA was slated for about 60 percent of missions and SpaceX for about 40 percent."
+    assert not has_type("count", shares)
     assert has_type("count", "It is expected to receive 28 missions, about 60 percent of the total.")
 
 
@@ -202,22 +203,22 @@ def test_units_and_designations_are_their_own_kinds(corpus_assistant):
     assert has_type("designation", "Anduril Industries' aircraft becomes the YFQ-44A.", question)
     assert not has_type("designation", "The Air Force has given designations to the two CCA prototypes.", question)
     assert has_type("unit", "They were assigned to the 718th Engineer Company.", "Which unit lost soldiers?")
-    assert not has_type("unit", "A drone launched by Iran-backed militants killed three American soldiers.", "Which unit?")
+    assert not has_type("unit", "A drone launched by militants killed three American soldiers.", "Which unit?")
     answer = ask(corpus_assistant, "Which unit lost soldiers in the Tower 22 drone strike?")
     assert "718th Engineer Company" in answer.text, answer.text
 
 
 def test_as_of_a_date_prefers_the_reporting_of_then(corpus_assistant):
     # the 2024 story gives the forecast of that time; the 2025 story, what came later
-    answer = ask(corpus_assistant, "As of early 2024, when was Rocket Lab's Neutron expected to fly for the first time, "
-                 "and what was the target by August 2025?")
+    answer = ask(corpus_assistant, "As of early 2024, when was Rocket Lab's Neutron expected to fly for the first "
+                 "time, and what was the target by August 2025?")
     assert "first flight in 2025" in answer.text, answer.text
 
 
 def test_a_described_subject_is_found_first(corpus_assistant):
-    assert split_question("The chancellor who broke ground at Rheinmetall's shell plant had earlier created a Bundeswehr fund "
-                          "of what size?") == ["Which chancellor broke ground at Rheinmetall's shell plant",
-                                               "they had earlier created a Bundeswehr fund of what size"]
+    assert split_question("The chancellor who broke ground at Rheinmetall's shell plant had earlier created a "
+                          "Bundeswehr fund of what size?") == [
+        "Which chancellor broke ground at Rheinmetall's shell plant", "they had earlier created a Bundeswehr fund of what size"]
     assert split_question("The company whose rocket carried the Kuiper prototypes: how many missions will it fly?") == [
         "Which company's rocket carried the Kuiper prototypes", "how many missions will it fly"]
     # the fund is in another article, which names Scholz but not the plant
@@ -267,23 +268,26 @@ def test_a_finding_is_answered_only_by_a_sentence_that_reports_one(corpus_assist
 
 
 def test_a_leading_time_limit_is_not_what_a_question_is_about(dvids_assistant):
-    answer = ask(dvids_assistant, "Before the March 2026 common hypersonic missile launch from Cape Canaveral, on what date "
-                 "had the Reagan Test Site supported a test of the Army-Navy glide body?")
+    answer = ask(dvids_assistant, "Before the March 2026 common hypersonic missile launch from Cape Canaveral, on what "
+                 "date had the Reagan Test Site supported a test of the Army-Navy glide body?")
     assert "March 19" in answer.text, answer.text
 
 
 def test_a_name_written_by_its_initials_counts_as_said(dvids_assistant):
     from assistant.answerable import abbreviated, initials
 
-    assert abbreviated(initials("Where is the Reagan Test Site?"), "RTS provides test support.") == {"reagan", "test", "sit"}
+    named = initials("Where is the Reagan Test Site?")
+    assert abbreviated(named, "RTS provides test support.") == {"reagan", "test", "sit"}
     # the story's sentence on where the site is calls it "RTS"
-    answer = ask(dvids_assistant, "Where is the Reagan Test Site that supported the Army-Navy hypersonic glide body shot located?")
+    answer = ask(dvids_assistant, "Where is the Reagan Test Site that supported the Army-Navy hypersonic glide body "
+                 "shot located?")
     assert "Kwajalein Atoll" in answer.text, answer.text
 
 
 def test_how_a_compares_in_value_with_b_asks_for_each(dvids_assistant):
-    assert split_question("How does the 2026 contract action compare in value with the multi-year contract definitized "
-                          "in 2025?") == ["the 2026 contract action value", "the multi-year contract definitized in 2025 value"]
+    assert split_question("How does the 2026 contract action compare in value with the multi-year contract "
+                          "definitized in 2025?") == [
+        "the 2026 contract action value", "the multi-year contract definitized in 2025 value"]
     assert split_question("How does Germany's fund compare in size with the 2022 fund?") == []  # read as a whole
     answer = ask(dvids_assistant, "How does the 2026 PAC-3 MSE undefinitized contract action compare in value with the "
                  "multi-year contract definitized in 2025?")
@@ -293,6 +297,6 @@ def test_how_a_compares_in_value_with_b_asks_for_each(dvids_assistant):
 def test_which_of_two_asks_the_same_of_each(dvids_assistant):
     assert split_question("Which was larger: the Stinger order or the TOW contract?") == [
         "was larger: the Stinger order", "was larger: the TOW contract"]
-    answer = ask(dvids_assistant, "Which 2020 dredging job removes more material, the Detroit River or the Saginaw River "
-                 "contract?")
+    answer = ask(dvids_assistant, "Which 2020 dredging job removes more material, the Detroit River or the Saginaw "
+                 "River contract?")
     assert "232,000" in answer.text and "184,800" in answer.text, answer.text
