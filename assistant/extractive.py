@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable, NamedTuple
 
 from langchain_core.embeddings import Embeddings
 
 from .answerable import (
     ASKS_ABOUT_INSTRUCTIONS,
-    abbreviated,
-    initials,
     CODE,
     INSTRUCTION,
     KINDS,
     REFERS,
+    abbreviated,
     fiscal_years,
     initialled,
+    initials,
     name_coverage,
     names_in,
     predicate,

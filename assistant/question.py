@@ -20,7 +20,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(?:pay|pays|paid|paying|charge|charges|charged)\b|\bhow (?:big|large)\b.*\b(?:contract|deal|order|award|sale|package)"
     )),
     ("date", re.compile(r"(?:^|[,;:]\s*)when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
-    # A military unit: "which unit", "what squadron" is answered by "the 718th Engineer Company", "VX-31"
+    # A military unit: "which unit", "what squadron" is answered by "the 718th Engineer Company"
     ("unit", re.compile(
         r"\b(?:which|what) (?:[a-z\-]+ )?(?:unit|units|squadron|battalion|brigade|regiment|wing|division)\b"
     )),
@@ -40,9 +40,9 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("finding", re.compile(r"\b(?:what|which) (?:[a-z\-]+ )?(?:conclusions?|findings?|verdict|recommendations?)\b")),
     # A designation is a code: "YFQ-44A", "LGM-35A"
     ("designation", re.compile(r"\b(?:what|which) (?:[a-z\-]+ )?designations?\b|\bdesignated (?:as )?what\b")),
-    # A named thing: "what aircraft", "which designation", "what event" is answered by a name the question lacks.
+    # A named thing: "what aircraft", "what event" is answered by a name the question lacks.
     ("name", re.compile(
-        r"\b(?:what|which) (?:[a-z\-]+ )?(?:aircraft|designation|payload|event|conference|rocket|launcher|missile|system|"
+        r"\b(?:what|which) (?:[a-z\-]+ )?(?:aircraft|payload|event|conference|rocket|launcher|missile|system|"
         r"satellite|fighter|bomber|drone|weapon|interceptor|operation|programme|program|initiative|province|base|site)\b"
     )),
 ]
