@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from typing import Iterator
@@ -94,8 +95,27 @@ def chunk_article(article: Article, min_words: int = 150, max_words: int = 300, 
     """Pack whole sentences into chunks of about min..max words, repeating `overlap` sentences."""
     sentences = split_sentences(article.text)
     counts = [word_count(article.text[s:e]) for s, e in sentences]
-    groups = list(_pack(counts, min_words, max_words, overlap))
+    groups: list[tuple[int, int]] = []
+    for first, last in _page_runs(sentences, article.page_starts):
+        groups.extend((first + a, first + b) for a, b in _pack(counts[first:last], min_words, max_words, overlap))
     return [_make_chunk(article, i, sentences[a][0], sentences[b - 1][1]) for i, (a, b) in enumerate(groups)]
+
+
+def _page_runs(sentences: list[tuple[int, int]], page_starts: tuple[int, ...]) -> Iterator[tuple[int, int]]:
+    """Ranges of sentence indices packed separately: one per page of a paged document, so that a chunk never
+    runs into the next page and its `page` is the page of all its text; the whole article otherwise."""
+    if not page_starts:
+        yield 0, len(sentences)
+        return
+    first = 0
+    for i in range(1, len(sentences) + 1):
+        if i == len(sentences) or _page_of(page_starts, sentences[i][0]) != _page_of(page_starts, sentences[first][0]):
+            yield first, i
+            first = i
+
+
+def _page_of(page_starts: tuple[int, ...], offset: int) -> int | None:
+    return bisect.bisect_right(page_starts, offset) if page_starts else None
 
 
 def _pack(counts: list[int], min_words: int, max_words: int, overlap: int) -> Iterator[tuple[int, int]]:
@@ -131,4 +151,5 @@ def _make_chunk(article: Article, index: int, start: int, end: int) -> Chunk:
         source=article.source,
         url=article.url,
         tags=article.tags,
+        page=_page_of(article.page_starts, start),
     )

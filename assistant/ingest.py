@@ -74,6 +74,8 @@ class _Plan:
 
 def _metadata_hash(chunk: Chunk) -> str:
     fields = [chunk.title, str(chunk.published or ""), chunk.source, chunk.url, list(chunk.tags), chunk.path, chunk.index, chunk.end]
+    if chunk.page is not None:  # only paged documents: the hashes of every other chunk stay as they were
+        fields.append(chunk.page)
     return hashlib.sha1(json.dumps(fields).encode()).hexdigest()[:16]
 
 

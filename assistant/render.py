@@ -19,6 +19,7 @@ def citation_dict(c: Citation) -> dict[str, Any]:
         "url": chunk.url,
         "published": chunk.published.isoformat() if chunk.published else None,
         "path": chunk.path,
+        "page": chunk.page,
         "chunk_id": chunk.id,
         "text": chunk.text,
         "start": chunk.start,
@@ -73,7 +74,8 @@ def _answer_lines(answer: Answer, width: int) -> str:
         for c in answer.citations:
             chunk = c.passage.chunk
             date = chunk.published.isoformat() if chunk.published else "undated"
-            lines.append(f"[{c.n}] {chunk.title} ({chunk.source or 'unknown source'}, {date})")
+            page = f", p. {chunk.page}" if chunk.page is not None else ""
+            lines.append(f"[{c.n}] {chunk.title} ({chunk.source or 'unknown source'}, {date}{page})")
             if chunk.url:
                 lines.append(f"    {chunk.url}")
             for start, end in c.highlights or ((0, len(chunk.text)),):

@@ -16,6 +16,7 @@ class Article:
     source: str = ""
     url: str = ""
     tags: tuple[str, ...] = ()
+    page_starts: tuple[int, ...] = ()  # paged documents (PDF): offset in `text` where each page begins, page 1 first
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Chunk:
     source: str = ""
     url: str = ""
     tags: tuple[str, ...] = ()
+    page: int | None = None  # page the chunk starts on, for paged documents (PDF)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,8 @@ def _meta(passage: Passage) -> str:
     chunk = passage.chunk
     date = chunk.published.isoformat() if chunk.published else "undated"
     parts = [f'<span class="source">{esc(chunk.source or "unknown source")}</span>', f'<time>{esc(date)}</time>']
+    if chunk.page is not None:
+        parts.append(f'<span class="page">p. {esc(chunk.page)}</span>')
     url = safe_url(chunk.url)
     if url:
         parts.append(f'<a class="original" href="{esc(url)}" target="_blank" rel="noopener noreferrer">original article ↗</a>')
@@ -245,6 +247,8 @@ def citation_markdown(c: Citation) -> str:
     quotes = [md_text(chunk.text[s:e]) for s, e in _merge(c.highlights, len(chunk.text))]
     quote_text = " … ".join(q for q in quotes if q)
     line = f"[{c.n}] {title} — {md_text(chunk.source or 'unknown source')}, {date}"
+    if chunk.page is not None:
+        line += f", p. {chunk.page}"
     return line + (f'\n    > "{quote_text}"' if quote_text else "")
 
 
