@@ -11,7 +11,7 @@ import csv
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -98,8 +98,10 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 
 def load_file(path: Path, manifest: dict[str, dict[str, str]] | None = None, max_bytes: int = 20_000_000) -> tuple[list[Article], list[ArticleError]]:
     """Parse one file; raises `ArticleError` when the whole file is unusable."""
-    text = read_text(path, max_bytes)
     suffix = path.suffix.lower()
+    if suffix in (".pdf", ".docx"):
+        return [load_document(path, max_bytes)], []
+    text = read_text(path, max_bytes)
     if suffix in (".md", ".markdown"):
         return [parse_markdown(path, text)], []
     if suffix == ".txt":
@@ -111,6 +113,13 @@ def load_file(path: Path, manifest: dict[str, dict[str, str]] | None = None, max
     raise ArticleError(str(path), f"unsupported file type '{suffix}'")
 
 
+def load_document(path: Path, max_bytes: int) -> Article:
+    """A PDF or Word file as one article; a PDF's page offsets come along, so each chunk knows its page."""
+    from .documents import read_document  # imported here: only PDF and Word ingestion pays for their parsers
+
+    doc = read_document(path, max_bytes)
+    meta = {"date": doc.published, **doc.meta}
+    return replace(_make_article(path, meta, doc.title, doc.body), page_starts=doc.page_starts)
 
 
 # --- formats --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .errors import ArticleError
 
-SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".jsonl"}
+SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".jsonl", ".pdf", ".docx"}  # .pdf, .docx: assistant/documents.py
 MANIFEST_NAME = "manifest.csv"
 # C0/C1 controls other than tab and newline, and lone surrogates (JSON can encode them; nothing can store them).
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

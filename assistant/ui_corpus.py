@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .corpus import SUFFIXES, read_text
+from .documents import DOCUMENT_SUFFIXES, sniff_problem
 from .errors import ArticleError, AssistantError
 from .ui_render import esc
 
@@ -56,6 +57,16 @@ def stats_html(stats: dict[str, Any]) -> str:
     ]
     rows = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in items)
     return f'<table class="stats" aria-label="index statistics">{rows}</table>'
+
+
+def watch_html(settings: Any) -> str:
+    """The last `assistant watch` run, as the line it printed."""
+    from .watch import last_run
+
+    record = last_run(settings)
+    if not record:
+        return '<p class="hint">Feeds and folders are not watched (run <code>assistant watch SOURCE… --every 30m</code>).</p>'
+    return f'<p class="watch">Last watch run: <code>{esc(record.get("line", ""))}</code></p>'
 
 
 @dataclass
@@ -118,6 +129,34 @@ class CorpusService:
             yield rows
         self.stats(fresh=True)
 
+    def ingest_url(self, url: str) -> Iterator[list[FileRow]]:
+        """Fetch and index a page or a feed (each of its entries), yielding the table before and after."""
+        from .web_fetch import Fetcher, is_url
+        from .web_sources import ingest_sources
+
+        url = url.strip()
+        row = FileRow(url[:_MAX_NAME] or "(no URL)", status="fetching…")
+        if not is_url(url):  # never a path: the box must not read files on the server
+            row.status, row.ok, row.detail = "rejected", False, "give an http:// or https:// address of a page or feed"
+            yield [row]
+            return
+        yield [row]
+        settings = self.assistant.settings
+        fetcher = Fetcher.from_settings(settings, public_only=not settings.ui_fetch_private)
+        run = ingest_sources(self.assistant, [url], progress=False, fetcher=fetcher)
+        rows = [row] + [FileRow(_display_url(e.path), "failed", e.reason, False) for e in run.report.errors]
+        failed = len(run.report.errors)
+        row.ok = run.report.articles > 0 or not failed
+        row.status = "indexed" if row.ok else "failed"
+        row.detail = (f"{run.report.articles} article(s) ({run.web.new} new, {run.web.changed} changed, {run.web.unchanged} unchanged), "
+                      f"{run.report.embedded} passage(s) embedded, {failed} failed")
+        yield rows
+        self.stats(fresh=True)
+
+
+def _display_url(url: str) -> str:
+    return url[:_MAX_NAME]
+
 
 _MAX_NAME = 120
 
@@ -136,6 +175,8 @@ def _check_upload(src: Path, limit: int, limit_mb: float) -> str:
         return "the uploaded file could not be read"
     if size > limit:
         return f"{size / 1e6:.1f} MB is over the {limit_mb:g} MB upload limit"
+    if src.suffix.lower() in DOCUMENT_SUFFIXES:  # binary formats: their loader reads them fully at indexing
+        return sniff_problem(src)
     try:
         read_text(src, limit)
     except ArticleError as exc:

@@ -139,11 +139,11 @@ def test_metadata_change_updates_without_reembedding(make_assistant, tmp_path):
 
 
 def test_missing_path_and_unsupported_file_are_reported(make_assistant, tmp_path):
-    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "notes.xlsx").write_bytes(b"PK\x03\x04")
     assistant = make_assistant()
-    report = assistant.ingest([tmp_path / "nope", tmp_path / "notes.docx"], progress=False)
+    report = assistant.ingest([tmp_path / "nope", tmp_path / "notes.xlsx"], progress=False)
     reasons = sorted(e.reason for e in report.errors)
-    assert reasons == ["no such file or folder", "unsupported file type '.docx'"]
+    assert reasons == ["no such file or folder", "unsupported file type '.xlsx'"]
     assert report.articles == 0
 
 

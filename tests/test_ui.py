@@ -179,15 +179,15 @@ def test_feedback_is_appended_as_jsonl(ui_assistant):
 def test_uploads_report_each_file(ui_assistant, tmp_path):
     good = write_articles(tmp_path / "up", {"zephyr.md": ("Zephyr drone order", "2025-02-01", "Test Wire", "", "[drones]",
                                                           "The Navy ordered 412 Zephyr-9 drones for 96 million dollars. " * 8)})
-    wrong = tmp_path / "notes.pdf"
-    wrong.write_bytes(b"%PDF-1.4")
+    wrong = tmp_path / "notes.xlsx"
+    wrong.write_bytes(b"PK\x03\x04")
     big = tmp_path / "big.md"
     big.write_text("x" * 20_000)
     service = CorpusService(ui_assistant)
     steps = list(service.ingest_uploads([good / "zephyr.md", wrong, big]))
     rows = {r.name: r for r in steps[-1]}
     assert rows["zephyr.md"].status == "indexed" and rows["zephyr.md"].ok
-    assert rows["notes.pdf"].status == "rejected" and "unsupported" in rows["notes.pdf"].detail
+    assert rows["notes.xlsx"].status == "rejected" and "unsupported" in rows["notes.xlsx"].detail
     assert rows["big.md"].status == "rejected" and "upload limit" in rows["big.md"].detail
     assert any(r.status == "indexing…" for step in steps for r in step) or len(steps) > 3
     assert service.stats()["articles"] == 4
