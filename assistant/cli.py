@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest | stats | ask | serve | eval`. A thin layer over the library."""
+"""Command line: `assistant ingest | watch | stats | ask | serve | eval`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -30,10 +30,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ingest = sub.add_parser("ingest", help="index article files (.md, .txt, .html, .jsonl)")
-    ingest.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the bundled corpus/)")
+    ingest = sub.add_parser("ingest", help="index article files (.md, .txt, .html, .jsonl, .pdf, .docx), web pages and feeds")
+    ingest.add_argument("paths", nargs="*", help="files, folders, page or RSS/Atom feed URLs (default: the bundled corpus/)")
     ingest.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    watch = sub.add_parser("watch", help="re-read feeds, pages and folders on a schedule, indexing what is new or changed")
+    watch.add_argument("sources", nargs="+", help="feed or page URLs, files or folders")
+    watch.add_argument("--every", default="30m", help="time between runs: 30m, 2h, 45s (default 30m)")
+    watch.add_argument("--once", action="store_true", help="one run, then exit (for cron)")
 
     sub.add_parser("stats", help="what the index holds")
 
@@ -109,14 +114,22 @@ def _run(args: argparse.Namespace) -> int:
 
     with build_assistant(settings) as assistant:
         if args.command == "ingest":
+            from .web_sources import ingest_sources
+
             paths = args.paths or [settings.corpus_dir]
             if not args.quiet:  # a bar on a terminal, else a progress line every few seconds
                 logging.getLogger("assistant.ingest").setLevel(logging.INFO)
-            report = assistant.ingest(paths, prune=args.prune, progress=not args.quiet)
+            report = ingest_sources(assistant, paths, prune=args.prune, progress=not args.quiet).report
             for error in report.errors:  # one line per bad file, even when its name holds a newline
                 print(f"skipped {_one_line(error.path)}: {_one_line(error.reason)}", file=sys.stderr)
             print(report.summary())
             return 0 if report.articles or not report.errors else 1
+        if args.command == "watch":
+            from .watch import parse_every, watch
+
+            every = parse_every(args.every)
+            return watch(assistant, args.sources, every, args.once, say=lambda line: print(_one_line(line), flush=True),
+                         warn=lambda line: print(_one_line(line), file=sys.stderr, flush=True))
         if args.command == "stats":
             print(json.dumps(assistant.stats(), indent=2))
             return 0

@@ -22,7 +22,7 @@ from .corpus import SUFFIXES
 from .errors import AssistantError
 from .render import citation_dict
 from .schema import Answer, Filters, SentenceCheck
-from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html
+from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html, watch_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
 if TYPE_CHECKING:
@@ -235,11 +235,18 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                                         info=None if len(modes) > 1 else "No language model is configured.")
                         k = gr.Slider(1, MAX_PASSAGES, value=settings.top_k, step=1, label="Passages to retrieve", elem_id="k")
             with gr.Tab("Corpus", id="corpus"):
-                gr.Markdown(f"Upload article files ({', '.join(sorted(SUFFIXES))}), up to {settings.max_upload_mb:g} MB each. "
-                            "They are indexed as soon as they arrive.")
+                gr.Markdown(f"Upload article files ({', '.join(sorted(SUFFIXES))}: PDF reports are cited by page), up to "
+                            f"{settings.max_upload_mb:g} MB each, or give the address of a web page or an RSS/Atom feed (each "
+                            "entry's article is fetched). They are indexed as soon as they arrive; `assistant watch` keeps "
+                            "feeds and folders up to date.")
                 files = gr.File(label="Article files", file_count="multiple", file_types=sorted(SUFFIXES), elem_id="upload")
+                with gr.Row(equal_height=True):
+                    page_url = gr.Textbox(label="Page or feed URL", placeholder="https://… a news page, or an RSS/Atom feed",
+                                          lines=1, max_lines=1, scale=5, elem_id="page-url")
+                    fetch = gr.Button("Fetch and index", scale=1, min_width=120, elem_id="fetch-url")
                 progress = gr.HTML(elem_id="upload-progress")
                 stats = gr.HTML(elem_id="stats")
+                watch_status = gr.HTML(elem_id="watch-status")
                 refresh = gr.Button("Refresh statistics", size="sm")
 
         inputs = [question, chat, turns, since, until, source, tag, mode, k]
@@ -272,6 +279,19 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 raise gr.Error(esc(str(exc))) from exc
 
         files.upload(index_files, files, [progress, stats, source], api_name="upload")
+
+        def index_url(url: str) -> Iterator[tuple[str, Any, Any]]:
+            try:
+                for rows in corpus.ingest_url(url or ""):
+                    yield rows_html(rows), gr.skip(), gr.skip()
+                yield rows_html(rows), stats_html(corpus.stats()), gr.update(choices=corpus.sources())
+            except AssistantError as exc:
+                raise gr.Error(esc(str(exc))) from exc
+
+        fetch.click(index_url, page_url, [progress, stats, source], api_name="fetch_url")
+        page_url.submit(index_url, page_url, [progress, stats, source], api_name=False)
+        refresh.click(lambda: watch_html(settings), None, watch_status, api_name=False)
+        demo.load(lambda: watch_html(settings), None, watch_status, api_name=False)
         refresh.click(lambda: load_corpus(True), None, [stats, source], api_name=False)
         demo.load(load_corpus, None, [stats, source], api_name=False)
     return demo

@@ -1,0 +1,169 @@
+"""Web pages and feeds as indexed files: fetch, keep each article as a one-record `.jsonl` file, then ingest.
+
+Each page or feed entry becomes `<web_dir>/<host>/<hash of its URL or GUID>.jsonl`, written whole or
+not at all (a temporary file renamed into place), and the usual ingest indexes those files: chunk ids,
+incremental updates and crash safety are the same as for prepared files. `state.json` beside them
+records, per entry, the hash of what the feed said and of the article kept, so an entry that has not
+changed is not fetched again and a page that has not changed is not rewritten. A run killed at any
+point leaves whole files and an index that the next run completes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from urllib.parse import urlsplit
+
+from .config import Settings
+from .errors import ArticleError
+from .feeds import Entry, Feed, entry_link_or_fail, looks_like_feed, parse_feed
+from .ingest import IngestReport
+from .web_fetch import FetchError, Fetcher
+from .web_pages import article_id, page_record
+
+if TYPE_CHECKING:
+    from .app import Assistant
+
+log = logging.getLogger(__name__)
+
+ACCEPT_ANY = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
+STATE_NAME = "state.json"
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass
+class WebCollect:
+    """What one pass over URLs found: the article files to ingest, and how many were new, changed or the same."""
+
+    files: list[Path] = field(default_factory=list)
+    errors: list[ArticleError] = field(default_factory=list)
+    sources: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (f"web: {self.sources} URL(s), {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+                f"{len(self.errors)} failed")
+
+
+class WebSources:
+    def __init__(self, settings: Settings, fetcher: Fetcher | None = None):
+        self.root = Path(settings.web_dir)
+        self.fetcher = fetcher or Fetcher.from_settings(settings)
+        self.state: dict[str, dict[str, str]] = {}
+
+    def collect(self, urls: Sequence[str]) -> WebCollect:
+        """Fetch each URL (a page, or a feed and its entries' pages) into article files; one line per failure."""
+        self.state = _load_state(self.root / STATE_NAME)
+        result = WebCollect(sources=len(urls))
+        for url in urls:
+            try:
+                response = self.fetcher.get(url, accept=ACCEPT_ANY)
+                if looks_like_feed(response):
+                    feed = parse_feed(response, url)
+                    log.info("feed %s: %d entries", url, len(feed.entries))
+                    for entry in feed.entries:
+                        self._entry(entry, feed, result)
+                else:
+                    self._keep(url, "", page_record(response, url), result)
+            except ArticleError as exc:
+                result.errors.append(exc)
+        write_atomic(self.root / STATE_NAME, json.dumps({"entries": self.state}, indent=1, sort_keys=True))
+        result.files = list(dict.fromkeys(result.files))
+        return result
+
+    def _entry(self, entry: Entry, feed: Feed, result: WebCollect) -> None:
+        known = self.state.get(entry.key)
+        path = self._path(entry.key)
+        if known and known.get("entry") == entry.digest and path.is_file():
+            result.unchanged += 1  # the feed says nothing new about it: the page is not fetched again
+            result.files.append(path)
+            return
+        if entry.full_text:
+            record: dict[str, Any] = {"id": article_id(entry.key), "title": entry.title, "body": entry.full_text,
+                                      "url": entry.link, "date": None, "source": feed.title}
+        else:
+            link = entry_link_or_fail(entry, feed.url)
+            try:
+                record = page_record(self.fetcher.get(link), link, key=entry.key)
+            except FetchError as exc:
+                result.errors.append(FetchError(link, f"feed entry (in {feed.url}): {exc.reason}"))
+                return
+            record.update(url=entry.link, source=feed.title or record["source"], title=entry.title or record["title"])
+        if entry.published:
+            record["date"] = entry.published.isoformat()
+        self._keep(entry.key, entry.digest, record, result)
+
+    def _keep(self, key: str, entry_digest: str, record: dict[str, Any], result: WebCollect) -> None:
+        line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+        digest = hashlib.sha1(line.encode()).hexdigest()[:16]
+        path = self._path(key)
+        known = self.state.get(key)
+        if known and known.get("record") == digest and path.is_file():
+            result.unchanged += 1
+        else:
+            write_atomic(path, line)
+            if known:
+                result.changed += 1
+            else:
+                result.new += 1
+        self.state[key] = {"entry": entry_digest, "record": digest, "file": str(path.relative_to(self.root))}
+        result.files.append(path)
+
+    def _path(self, key: str) -> Path:
+        host = re.sub(r"[^a-z0-9.-]+", "_", (urlsplit(key).hostname or "web").lower()).strip("._") or "web"
+        return self.root / host / f"{hashlib.sha1(key.encode('utf-8', 'surrogatepass')).hexdigest()[:20]}.jsonl"
+
+
+def _load_state(path: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:  # a damaged state only costs a re-fetch
+        log.warning("%s unreadable (%s): every entry will be fetched again", path, exc)
+        return {}
+    entries = data.get("entries") if isinstance(data, dict) else None
+    return {k: v for k, v in entries.items() if isinstance(v, dict)} if isinstance(entries, dict) else {}
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class SourcesRun:
+    report: IngestReport
+    web: WebCollect
+
+
+def ingest_sources(
+    assistant: "Assistant", sources: Iterable[str | Path], prune: bool = False, progress: bool = True, fetcher: Fetcher | None = None,
+) -> SourcesRun:
+    """Ingest files, folders and URLs (pages or feeds) in one run with one report."""
+    items = [str(s) for s in sources]
+    urls = [s for s in items if _URL.match(s)]  # ftp://... too: the fetcher names it as refused
+    paths = [Path(s) for s in items if not _URL.match(s)]
+    web = WebSources(assistant.settings, fetcher).collect(urls) if urls else WebCollect()
+    report = assistant.ingest(paths + web.files, prune=prune, progress=progress)
+    report.errors[:0] = web.errors
+    report.files += len(web.errors)
+    return SourcesRun(report, web)
