@@ -16,10 +16,13 @@ from pathlib import Path
 from .errors import ArticleError
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx"}
-_MAGIC = {".pdf": (b"%PDF-", "a PDF file starts with '%PDF-'"), ".docx": (b"PK\x03\x04", "a .docx file is a ZIP archive")}
+_MAGIC = {
+    ".pdf": (b"%PDF-", "a PDF file starts with '%PDF-'"),
+    ".docx": (b"PK\x03\x04", "a .docx file is a ZIP archive"),
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"], 1)}
 _MONTH = r"(?P<m>january|february|march|april|may|june|july|august|september|october|november|december)"
 _DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d\d)\b", re.I),

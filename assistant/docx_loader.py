@@ -31,7 +31,7 @@ def read_docx(path: Path) -> DocumentText:
                 blocks.append((item.style.name if item.style is not None else "", item.text))
         props = document.core_properties
         prop_title = props.title or ""
-        created = props.created if props.author != "python-docx" else None  # python-docx's template date, not the document's
+        created = props.created if props.author != "python-docx" else None  # not python-docx's template date
     except Exception as exc:  # noqa: BLE001 - zipfile, lxml and python-docx raise many kinds on broken files
         raise ArticleError(where, f"not a readable Word (.docx) file ({type(exc).__name__}: {str(exc)[:80]})") from exc
     paragraphs = [(style, " ".join(clean(text).split())) for style, text in blocks]

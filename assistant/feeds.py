@@ -81,7 +81,8 @@ def _entry(item: Any, base: str) -> Entry | None:
     full_text = _text(max(contents, key=len)) if contents else ""
     if len(full_text.split()) < FULL_TEXT_WORDS:
         full_text = ""
-    described = [item.get("title"), link, dict.get(item, "published"), dict.get(item, "updated"), item.get("summary"), contents]
+    described = [item.get("title"), link, dict.get(item, "published"), dict.get(item, "updated"),
+                 item.get("summary"), contents]
     digest = hashlib.sha1(json.dumps(described, default=str).encode()).hexdigest()[:16]
     return Entry(key, link, " ".join(str(item.get("title", "")).split()), published, full_text, digest)
 

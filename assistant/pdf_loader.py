@@ -57,7 +57,7 @@ def read_pdf(path: Path) -> DocumentText:
     if not pages:
         raise ArticleError(where, "PDF has no pages")
     if not any(box.text.strip() for boxes in pages for box in boxes):
-        raise ArticleError(where, f"no text layer: scanned image? ({len(pages)} page(s) without any text; run OCR first)")
+        raise ArticleError(where, f"no text layer: scanned image? ({len(pages)} page(s) without text; run OCR first)")
     pages = _drop_repeated(pages)
     body, starts = join_pages(["\n\n".join(box.text for box in boxes) for boxes in pages])
     first_page = body[: starts[1]] if len(starts) > 1 else body
@@ -104,11 +104,12 @@ def _tables(page: Any) -> list[tuple[tuple[float, float, float, float], list[str
 
 def _inside(element: Any, bbox: tuple[float, float, float, float], height: float) -> bool:
     x0, top, x1, bottom = bbox  # pdfplumber measures from the top of the page, pdfminer from the bottom
-    return element.x0 >= x0 - 2 and element.x1 <= x1 + 2 and height - element.y1 >= top - 2 and height - element.y0 <= bottom + 2
+    return (element.x0 >= x0 - 2 and element.x1 <= x1 + 2
+            and height - element.y1 >= top - 2 and height - element.y0 <= bottom + 2)
 
 
 def _drop_repeated(pages: list[list[_Box]]) -> list[list[_Box]]:
-    """Remove running headers and footers: short boxes in the page margins whose text (digits aside) recurs on most pages."""
+    """Drop running headers and footers: short margin boxes whose text (digits aside) recurs on most pages."""
     if len(pages) < 2:
         return pages
     counts = Counter(key for boxes in pages for key in {box.key for box in boxes if box.margin})
@@ -157,7 +158,8 @@ def _failure(exc: BaseException) -> str:
     current: BaseException | None = exc
     while current is not None and len(chain) < 5:
         chain.append(current)
-        current = current.__cause__ or current.__context__ or (current.args[0] if current.args and isinstance(current.args[0], BaseException) else None)
+        wrapped = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        current = current.__cause__ or current.__context__ or wrapped  # pdfplumber wraps pdfminer's error in args
     names = " ".join(type(e).__name__ for e in chain)
     text = " ".join(str(e) for e in chain).lower()
     if "password" in names.lower() or "encrypt" in names.lower() or "password" in text or "encrypt" in text:

@@ -136,7 +136,7 @@ class Fetcher:
                 if isinstance(reason, ConnectionRefusedError):
                     raise FetchError(url, "connection refused") from exc
                 raise FetchError(url, f"cannot be reached ({getattr(reason, 'strerror', None) or reason})") from exc
-            except (OSError, ValueError, http.client.HTTPException) as exc:  # a reset connection, a malformed or cut reply
+            except (OSError, ValueError, http.client.HTTPException) as exc:  # a reset, a malformed or cut reply
                 raise FetchError(url, f"the server's reply broke off or was malformed ({type(exc).__name__})") from exc
             finally:
                 _GATE.last[host] = time.monotonic()
@@ -166,4 +166,5 @@ def _check_public(url: str, host: str) -> None:
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if not address.is_global:
-            raise FetchError(url, f"{host} is a local or private-network address ({address}): not fetched from the web UI")
+            raise FetchError(url, f"{host} is a local or private-network address ({address}): "
+                                  "not fetched from the web UI")

@@ -56,7 +56,9 @@ def extract(html: bytes | str, url: str) -> Any:
     import trafilatura  # imported here: only web ingestion pays for it
 
     try:
-        return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=True)
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
     except (ValueError, TypeError, RecursionError) as exc:  # malformed markup that lxml gives up on
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None

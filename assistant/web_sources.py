@@ -156,7 +156,8 @@ class SourcesRun:
 
 
 def ingest_sources(
-    assistant: "Assistant", sources: Iterable[str | Path], prune: bool = False, progress: bool = True, fetcher: Fetcher | None = None,
+    assistant: "Assistant", sources: Iterable[str | Path], prune: bool = False, progress: bool = True,
+    fetcher: Fetcher | None = None,
 ) -> SourcesRun:
     """Ingest files, folders and URLs (pages or feeds) in one run with one report."""
     items = [str(s) for s in sources]
