@@ -114,3 +114,19 @@ def test_random_bytes_as_pdf_or_docx_end_in_article_error(data: bytes, suffix: s
             load_file(path)
         except ArticleError as exc:
             assert exc.reason and "\n" not in exc.reason
+
+
+def test_pdf_title_and_date_from_metadata_when_the_first_page_has_neither(tmp_path):
+    from reportlab.pdfgen import canvas as pdfcanvas
+
+    path = tmp_path / "j-book.pdf"
+    c = pdfcanvas.Canvas(str(path), invariant=1)  # invariant: reportlab stamps the fixed creation date 2000-01-01
+    c.setTitle("Fiscal Year 2026 Budget Estimates: Missile Procurement")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 700, "Line item 12 funds 96 interceptors for the Army's lower tier air and missile defense sensor.")
+    c.showPage()
+    c.save()
+    [article], _ = load_file(path)
+    assert article.title == "Fiscal Year 2026 Budget Estimates: Missile Procurement"
+    assert article.published == date(2000, 1, 1)
+    assert article.page_starts == (0,)
