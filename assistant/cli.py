@@ -112,6 +112,10 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_cli(args, settings)
 
+    if args.command == "watch":  # a bad --every is reported before any model is loaded
+        from .watch import parse_every
+
+        parse_every(args.every)
     with build_assistant(settings) as assistant:
         if args.command == "ingest":
             from .web_sources import ingest_sources
@@ -127,8 +131,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "watch":
             from .watch import parse_every, watch
 
-            every = parse_every(args.every)
-            return watch(assistant, args.sources, every, args.once, say=lambda line: print(_one_line(line), flush=True),
+            return watch(assistant, args.sources, parse_every(args.every), args.once, say=lambda line: print(_one_line(line), flush=True),
                          warn=lambda line: print(_one_line(line), file=sys.stderr, flush=True))
         if args.command == "stats":
             print(json.dumps(assistant.stats(), indent=2))
