@@ -123,10 +123,11 @@ def _run(args: argparse.Namespace) -> int:
             paths = args.paths or [settings.corpus_dir]
             if not args.quiet:  # a bar on a terminal, else a progress line every few seconds
                 logging.getLogger("assistant.ingest").setLevel(logging.INFO)
-            report = ingest_sources(assistant, paths, prune=args.prune, progress=not args.quiet).report
+            run = ingest_sources(assistant, paths, prune=args.prune, progress=not args.quiet)
+            report = run.report
             for error in report.errors:  # one line per bad file, even when its name holds a newline
                 print(f"skipped {_one_line(error.path)}: {_one_line(error.reason)}", file=sys.stderr)
-            print(report.summary())
+            print(run.summary())
             return 0 if report.articles or not report.errors else 1
         if args.command == "watch":
             from .watch import parse_every, watch

@@ -154,6 +154,10 @@ class SourcesRun:
     report: IngestReport
     web: WebCollect
 
+    def summary(self) -> str:
+        """The ingest's line, after what the fetching found when URLs were given."""
+        return f"{self.web.summary()}; {self.report.summary()}" if self.web.sources else self.report.summary()
+
 
 def ingest_sources(
     assistant: "Assistant", sources: Iterable[str | Path], prune: bool = False, progress: bool = True,
