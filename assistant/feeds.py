@@ -46,9 +46,10 @@ def looks_like_feed(response: Response) -> bool:
     if response.content_type in FEED_TYPES:
         return True
     head = response.body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return response.content_type not in {"text/html", "application/xhtml+xml"} and bool(_FEED_ROOT.search(head)) or (
-        head.startswith(b"<?xml") and bool(_FEED_ROOT.search(head))
-    )
+    if not _FEED_ROOT.search(head):
+        return False
+    # served as HTML, it must still declare itself XML: an HTML page may mention "<feed" in a script
+    return response.content_type not in {"text/html", "application/xhtml+xml"} or head.startswith(b"<?xml")
 
 
 def parse_feed(response: Response, requested: str) -> Feed:

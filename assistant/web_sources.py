@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from .config import Settings
-from .errors import ArticleError
+from .errors import ArticleError, AssistantError
 from .feeds import Entry, Feed, entry_link_or_fail, looks_like_feed, parse_feed
 from .ingest import IngestReport
 from .web_fetch import FetchError, Fetcher
@@ -76,7 +76,10 @@ class WebSources:
                     self._keep(url, "", page_record(response, url), result)
             except ArticleError as exc:
                 result.errors.append(exc)
-        write_atomic(self.root / STATE_NAME, json.dumps({"entries": self.state}, indent=1, sort_keys=True))
+        try:
+            write_atomic(self.root / STATE_NAME, json.dumps({"entries": self.state}, indent=1, sort_keys=True))
+        except OSError as exc:
+            raise AssistantError(f"cannot write {self.root / STATE_NAME} ({exc.strerror or exc}): check ASSISTANT_WEB_DIR") from exc
         result.files = list(dict.fromkeys(result.files))
         return result
 
@@ -91,11 +94,14 @@ class WebSources:
             record: dict[str, Any] = {"id": article_id(entry.key), "title": entry.title, "body": entry.full_text,
                                       "url": entry.link, "date": None, "source": feed.title}
         else:
-            link = entry_link_or_fail(entry, feed.url)
             try:
+                link = entry_link_or_fail(entry, feed.url)
                 record = page_record(self.fetcher.get(link), link, key=entry.key)
             except FetchError as exc:
-                result.errors.append(FetchError(link, f"feed entry (in {feed.url}): {exc.reason}"))
+                if exc.path == entry.key:  # no link to fetch: the reason already names the feed
+                    result.errors.append(exc)
+                else:
+                    result.errors.append(FetchError(exc.path, f"feed entry (in {feed.url}): {exc.reason}"))
                 return
             record.update(url=entry.link, source=feed.title or record["source"], title=entry.title or record["title"])
         if entry.published:
@@ -110,7 +116,10 @@ class WebSources:
         if known and known.get("record") == digest and path.is_file():
             result.unchanged += 1
         else:
-            write_atomic(path, line)
+            try:
+                write_atomic(path, line)
+            except OSError as exc:
+                raise ArticleError(key, f"cannot be kept in {path.parent} ({exc.strerror or exc})") from exc
             if known:
                 result.changed += 1
             else:
