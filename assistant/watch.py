@@ -58,9 +58,19 @@ def watch(
     assistant: "Assistant", sources: Sequence[str], every_s: float, once: bool,
     say: Callable[[str], None], warn: Callable[[str], None], sleep: Callable[[float], None] = time.sleep,
 ) -> int:
-    """Run now, then every `every_s` seconds (until interrupted) unless `once`; failures are one line each."""
+    """Run now, then every `every_s` seconds (until interrupted) unless `once`; failures are one line each.
+
+    A run that fails as a whole (the store unreachable, the web folder unwritable) is one line too, and the
+    next run is still made: a watcher outlives a passing outage."""
     while True:
-        run, line = run_once(assistant, sources)
+        try:
+            run, line = run_once(assistant, sources)
+        except AssistantError as exc:
+            warn(f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} watch run failed: {exc}")
+            if once:
+                return 1
+            sleep(every_s)
+            continue
         for error in run.report.errors:
             warn(f"skipped {error.path}: {error.reason}")
         say(line)

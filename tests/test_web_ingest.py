@@ -208,3 +208,32 @@ def test_served_ui_url_box_refuses_local_hosts_and_paths_unless_allowed(web, mak
 def test_fetch_error_is_an_article_error_naming_the_url():
     error = FetchError("http://127.0.0.1:9/x", "HTTP 404 from the server")
     assert isinstance(error, ArticleError) and str(error) == "http://127.0.0.1:9/x: HTTP 404 from the server"
+
+
+def test_watch_goes_on_after_a_failed_run(web, make_assistant, tmp_path):
+    from assistant.errors import StoreError
+    from assistant.watch import watch
+
+    assistant = make_assistant(**_settings(tmp_path))
+    real_ingest, calls = assistant.ingest, []
+
+    def flaky(*args, **kwargs):  # a fake, and the only one here: an outage of the store cannot be produced on cue
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreError("the Chroma server did not answer")
+        return real_ingest(*args, **kwargs)
+
+    assistant.ingest = flaky
+    said, warned, sleeps = [], [], []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        watch(assistant, [web.url("/feed.xml")], 60.0, False, said.append, warned.append, sleep=sleep)
+    assert len(warned) == 1 and "watch run failed: the Chroma server did not answer" in warned[0]
+    # the failed run had kept the articles before the store failed: the next one finds them unchanged and indexes them
+    assert len(said) == 1 and "2 unchanged" in said[0] and "2 chunks embedded" in said[0], said
+    assert sleeps == [60.0, 60.0]
