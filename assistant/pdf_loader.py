@@ -94,7 +94,9 @@ def _boxes(page: Any) -> list[_Box]:
 
 def _tables(page: Any) -> list[tuple[tuple[float, float, float, float], list[str]]]:
     """pdfplumber's ruled tables on the page: each one's box (x0, top, x1, bottom) and its rows as 'a | b | c'."""
-    found = []
+    found: list[tuple[tuple[float, float, float, float], list[str]]] = []
+    if not (page.rects or page.lines):  # no ruling on the page: nothing for the table finder, which is slow
+        return found
     for table in page.find_tables():
         rows = [" | ".join(" ".join(str(cell or "").split()) for cell in row) for row in table.extract()]
         rows = [clean(row).strip(" |") for row in rows]
