@@ -132,7 +132,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "watch":
             from .watch import parse_every, watch
 
-            return watch(assistant, args.sources, parse_every(args.every), args.once, say=lambda line: print(_one_line(line), flush=True),
+            return watch(assistant, args.sources, parse_every(args.every), args.once,
+                         say=lambda line: print(_one_line(line), flush=True),
                          warn=lambda line: print(_one_line(line), file=sys.stderr, flush=True))
         if args.command == "stats":
             print(json.dumps(assistant.stats(), indent=2))

@@ -148,7 +148,8 @@ class CorpusService:
         failed = len(run.report.errors)
         row.ok = run.report.articles > 0 or not failed
         row.status = "indexed" if row.ok else "failed"
-        row.detail = (f"{run.report.articles} article(s) ({run.web.new} new, {run.web.changed} changed, {run.web.unchanged} unchanged), "
+        web = run.web
+        row.detail = (f"{run.report.articles} article(s) ({web.new} new, {web.changed} changed, {web.unchanged} unchanged), "
                       f"{run.report.embedded} passage(s) embedded, {failed} failed")
         yield rows
         self.stats(fresh=True)
