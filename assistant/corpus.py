@@ -55,7 +55,7 @@ def iter_loads(files: Iterable[Path], max_bytes: int = 20_000_000) -> Iterator[F
     for path in files:
         loaded = FileLoad(path)
         try:
-            if path.suffix.lower() == ".txt" and path.parent not in manifests:
+            if path.suffix.lower() in (".txt", ".pdf", ".docx") and path.parent not in manifests:
                 manifests[path.parent] = read_manifest(path.parent / MANIFEST_NAME)
             articles, loaded.errors = load_file(path, manifests.get(path.parent, {}), max_bytes)
         except ArticleError as exc:
@@ -100,7 +100,7 @@ def load_file(path: Path, manifest: dict[str, dict[str, str]] | None = None, max
     """Parse one file; raises `ArticleError` when the whole file is unusable."""
     suffix = path.suffix.lower()
     if suffix in (".pdf", ".docx"):
-        return [load_document(path, max_bytes)], []
+        return [load_document(path, max_bytes, (manifest or {}).get(path.stem, {}))], []
     text = read_text(path, max_bytes)
     if suffix in (".md", ".markdown"):
         return [parse_markdown(path, text)], []
@@ -113,13 +113,16 @@ def load_file(path: Path, manifest: dict[str, dict[str, str]] | None = None, max
     raise ArticleError(str(path), f"unsupported file type '{suffix}'")
 
 
-def load_document(path: Path, max_bytes: int) -> Article:
-    """A PDF or Word file as one article; a PDF's page offsets come along, so each chunk knows its page."""
+def load_document(path: Path, max_bytes: int, manifest_row: dict[str, str] | None = None) -> Article:
+    """A PDF or Word file as one article; a PDF's page offsets come along, so each chunk knows its page.
+    A manifest.csv row for the file's stem overrides what the document says (title, date, source, url)."""
     from .documents import read_document  # imported here: only PDF and Word ingestion pays for their parsers
 
     doc = read_document(path, max_bytes)
-    meta = {"date": doc.published, **doc.meta}
-    return replace(_make_article(path, meta, doc.title, doc.body), page_starts=doc.page_starts)
+    row = {k: v for k, v in (manifest_row or {}).items() if k is not None and v not in (None, "")}
+    meta = {"date": doc.published, **doc.meta, **row}
+    title = _field_str(str(path), row, "title") or doc.title
+    return replace(_make_article(path, meta, title, doc.body), page_starts=doc.page_starts)
 
 
 # --- formats --------------------------------------------------------------------------------

@@ -237,3 +237,21 @@ def test_watch_goes_on_after_a_failed_run(web, make_assistant, tmp_path):
     # the failed run had kept the articles before the store failed: the next one finds them unchanged and indexes them
     assert len(said) == 1 and "2 unchanged" in said[0] and "2 chunks embedded" in said[0], said
     assert sleeps == [60.0, 60.0]
+
+
+def test_a_pdf_linked_from_a_feed_is_kept_cited_by_page_with_the_entry_url(web, make_assistant, tmp_path):
+    from documents_support import build_report
+
+    pdf = build_report(tmp_path / "primer.pdf").read_bytes()
+    web.routes["/reports/primer.pdf"] = (200, {"Content-Type": "application/pdf"}, pdf)
+    web.routes["/reports.xml"] = (200, RSS, rss("Research Service", [
+        ("guid-primer", web.url("/reports/primer.pdf"), "Air and missile defense: a primer", "2025-09-04")]))
+    assistant = make_assistant(**_settings(tmp_path))
+    run = ingest_sources(assistant, [web.url("/reports.xml")], progress=False)
+    assert run.report.articles == 1 and not run.report.errors, run.report.summary()
+    records = _records(assistant)
+    assert {m["page"] for m in records} == {1, 2, 3, 4}
+    assert {(m["url"], m["source"], m["title"], m["published"]) for m in records} == {
+        (web.url("/reports/primer.pdf"), "Research Service", "Air and missile defense: a primer", "2025-09-04")}
+    again = ingest_sources(assistant, [web.url("/reports.xml")], progress=False)
+    assert again.report.embedded == 0 and again.web.unchanged == 1, again.summary()
