@@ -27,11 +27,15 @@ class Settings(BaseSettings):
 
     # --- web pages and feeds ------------------------------------------------------------------
     web_dir: Path = Field(Path(".assistant/web"), description="Fetched pages and feed entries, kept as indexed files")
-    fetch_timeout_s: float = Field(20.0, gt=0, description="Longest wait to connect to a web server or for its next bytes")
+    fetch_timeout_s: float = Field(
+        20.0, gt=0, description="Longest wait to connect to a web server or for its next bytes"
+    )
     fetch_max_mb: float = Field(20.0, gt=0, description="Larger web pages, feeds and PDFs are refused")
     fetch_max_redirects: int = Field(5, ge=0, le=20, description="Redirects followed for one URL")
     fetch_delay_s: float = Field(1.0, ge=0, description="Pause between two requests to the same host")
-    ui_fetch_private: bool = Field(False, description="Let the Corpus tab's URL box fetch loopback and private-network hosts")
+    ui_fetch_private: bool = Field(
+        False, description="Let the Corpus tab's URL box fetch loopback and private-network hosts"
+    )
 
     # --- chunking ----------------------------------------------------------------------------
     chunk_min_words: int = Field(150, ge=20)

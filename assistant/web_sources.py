@@ -88,7 +88,8 @@ class WebSources:
             self._write_manifests()
             write_atomic(self.root / STATE_NAME, json.dumps({"entries": self.state}, indent=1, sort_keys=True))
         except OSError as exc:
-            raise AssistantError(f"cannot write {self.root / STATE_NAME} ({exc.strerror or exc}): check ASSISTANT_WEB_DIR") from exc
+            where = self.root / STATE_NAME
+            raise AssistantError(f"cannot write {where} ({exc.strerror or exc}): check ASSISTANT_WEB_DIR") from exc
         result.files = list(dict.fromkeys(result.files))
         return result
 
@@ -127,7 +128,9 @@ class WebSources:
         line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
         self._keep_file(key, entry_digest, line.encode(), self._path(key), None, result)
 
-    def _keep_pdf(self, key: str, entry_digest: str, response: Response, row: dict[str, str], result: WebCollect) -> None:
+    def _keep_pdf(
+        self, key: str, entry_digest: str, response: Response, row: dict[str, str], result: WebCollect,
+    ) -> None:
         """A PDF is kept as it came; its URL, source, title and date go into the folder's manifest.csv by file stem."""
         path = self._path(key).with_suffix(".pdf")
         self._keep_file(key, entry_digest, response.body, path, {**row, "id": path.stem}, result)
