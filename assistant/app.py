@@ -35,6 +35,14 @@ class Assistant:
     def ingest(self, paths: Iterable[Path], prune: bool = False, progress: bool = True) -> IngestReport:
         return ingest(paths, self.store, self.embeddings, self.settings, prune=prune, progress=progress)
 
+    def timeline(self, subject: str, since: Any = None, until: Any = None, source: str | None = None) -> Any:
+        """The dated events about `subject` (see assistant/timeline.py)."""
+        from .schema import Filters
+        from .timeline import build_timeline, timeline_chunks
+
+        chunks = timeline_chunks(self.retriever, subject, Filters(source=source))
+        return build_timeline(subject, chunks, since, until, source, group_of=self.retriever.stories.group_of)
+
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
 

@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest | stats | ask | serve | eval`. A thin layer over the library."""
+"""Command line: `assistant ingest | stats | ask | timeline | serve | eval`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--source")
     ask.add_argument("--tag")
     ask.add_argument("--history", action="append", default=[], help="an earlier question (repeatable)")
+
+    tl = sub.add_parser("timeline", help="the dated events about a programme, company, system or contract")
+    tl.add_argument("subject")
+    tl.add_argument("--json", action="store_true", help="print one JSON object")
+    tl.add_argument("--since", type=_date)
+    tl.add_argument("--until", type=_date)
+    tl.add_argument("--source")
+    tl.add_argument("--format", choices=["text", "markdown", "csv"], default="text")
 
     serve = sub.add_parser("serve", help="serve the chat UI")
     serve.add_argument("--host")
@@ -122,6 +130,8 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.command == "ask":
             return _ask(assistant, args)
+        if args.command == "timeline":
+            return _timeline(assistant, args)
         if args.command == "serve":
             from .ui import serve
 
@@ -152,6 +162,22 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     else:
         print(answer_text(answer))
     return 0
+
+
+def _timeline(assistant: Any, args: argparse.Namespace) -> int:
+    from .timeline import timeline_csv, timeline_dict, timeline_markdown, timeline_text
+
+    timeline = assistant.timeline(args.subject, since=args.since, until=args.until, source=args.source)
+    if args.json:
+        print(json.dumps(timeline_dict(timeline), ensure_ascii=False))
+    else:
+        render = {"markdown": timeline_markdown, "csv": timeline_csv}.get(args.format, timeline_text)
+        print(_one_line_each(render(timeline)))
+    return 0
+
+
+def _one_line_each(text: str) -> str:
+    return "\n".join(_one_line(line) for line in text.split("\n"))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Citation:
     n: int
     passage: Passage
     highlights: tuple[tuple[int, int], ...] = ()
+    corroborated_by: int = 0  # other sources (not copies of this story) among the passages that give its figures
+    duplicates: tuple[str, ...] = ()  # article ids of copies of this story (assistant/storygroups.py)
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,4 @@ class Answer:
     notice: str = ""
     sentences: tuple[SentenceCheck, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    conflicts: tuple[Any, ...] = ()  # assistant.conflicts.Conflict: where the passages give different values

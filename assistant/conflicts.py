@@ -1,0 +1,274 @@
+"""Where the retrieved passages disagree: different values of the same kind about the same thing.
+
+Two sources of disagreement are read:
+
+- **figures**: amounts of one kind (cost, unit cost, contract value, budget) about the question's subject,
+  from at least two different stories, that are not the same value once rounding is allowed for and not
+  set apart by what they are for (another fiscal year, contract number or number of items);
+- **corrections**: a release that corrects an earlier one ("The correct contract number is ...") against
+  the original announcement, when that announcement is among the passages.
+
+Each conflict lists its values newest first, with the passage number, source and date, and a note on which
+value supersedes which when an article says so (a correction, a revision, "up from", a baseline).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .claims import Claim, claims_in, compatible, kind_of, same_value
+from .question import key_names
+from .revisions import Revision, find_revisions, typed_values
+from .schema import Passage
+from .text import terms
+
+_ASKS_AMOUNT = re.compile(r"\b(?:how much|what (?:is|was|were) the (?:\w+ )?(?:value|amount|total|figure))\b", re.I)
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    value: str
+    n: int  # the passage number, as in the answer's [n]
+    published: str
+    source: str
+    note: str = ""
+    article_id: str = ""
+    title: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    about: str
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(frozen=True)
+class _Stated:
+    claim: Claim
+    passage: Passage
+    group: str
+    old: bool  # the article itself marks this value as replaced
+
+
+def find_conflicts(question: str, passages: Sequence[Passage], group_of: Callable[[str], str] | None = None) -> list[Conflict]:
+    """The disagreements among `passages` that bear on `question` (empty when they agree)."""
+    group_of = group_of or (lambda article_id: article_id)
+    names = key_names(question)
+    found = _correction_conflicts(passages, names)
+    asked = kind_of(question)
+    if asked is not None or _ASKS_AMOUNT.search(question):
+        found += _figure_conflicts(question, passages, names, asked, group_of)
+    return found
+
+
+def conflict_dict(conflict: Conflict) -> dict[str, object]:
+    return {
+        "about": conflict.about,
+        "values": [
+            {"value": v.value, "n": v.n, "published": v.published, "source": v.source, "note": v.note,
+             "article_id": v.article_id, "title": v.title, "quote": v.quote}
+            for v in conflict.values
+        ],
+    }
+
+
+def conflicts_note(conflicts: Sequence[Conflict]) -> str:
+    """One plain paragraph for the language model and the terminal: the values, newest first."""
+    lines = []
+    for c in conflicts:
+        values = "; ".join(f"{v.value} [{v.n}] ({v.source or 'unknown source'}, {v.published or 'undated'}{', ' + v.note if v.note else ''})" for v in c.values)
+        lines.append(f"Reports differ on {c.about}: {values}.")
+    return " ".join(lines)
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+def _figure_conflicts(question: str, passages: Sequence[Passage], names: list[set[str]], asked: str | None, group_of: Callable[[str], str]) -> list[Conflict]:
+    stated: list[_Stated] = []
+    for p in passages:
+        chunk = p.chunk
+        title_terms = set(terms(chunk.title))
+        replaced = [(r, c) for r in find_revisions(chunk.text) for c in r.old]
+        for claim in claims_in(chunk.text):
+            if asked is not None and claim.kind != asked:
+                continue
+            if names and not _about(names, title_terms, _paragraph(chunk.text, claim.start)):
+                continue
+            old = any(c.start == claim.start for _, c in replaced)
+            stated.append(_Stated(claim, p, group_of(chunk.article_id), old))
+    conflicts = []
+    for kind in dict.fromkeys(s.claim.kind for s in stated):
+        same_kind = [s for s in stated if s.claim.kind == kind]
+        for component in _components(same_kind):
+            if _disagree(component):
+                conflicts.append(Conflict(f"{_subject(question, names)}: {kind}", _values(component)))
+    return conflicts
+
+
+def _about(names: list[set[str]], title_terms: set[str], paragraph: str) -> bool:
+    """The paragraph (or its article's title) names one of the question's names in full."""
+    present = title_terms | set(terms(paragraph))
+    return any(name <= present for name in names)
+
+
+def _components(stated: list[_Stated]) -> list[list[_Stated]]:
+    """Groups of amounts that could all be about the same thing (linked by `compatible`)."""
+    parent = list(range(len(stated)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(stated):
+        for j in range(i + 1, len(stated)):
+            if compatible(a.claim, stated[j].claim):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[_Stated]] = {}
+    for i, s in enumerate(stated):
+        groups.setdefault(root(i), []).append(s)
+    return list(groups.values())
+
+
+def _disagree(component: list[_Stated]) -> bool:
+    """Two stories give different values (a story that revises its own figure does not disagree with itself)."""
+    for i, a in enumerate(component):
+        for b in component[i + 1 :]:
+            if a.group != b.group and not same_value(a.claim, b.claim) and not (a.old and b.old):
+                return True
+    return False
+
+
+def _values(component: list[_Stated]) -> tuple[ConflictValue, ...]:
+    ordered = sorted(component, key=lambda s: (s.passage.chunk.published.toordinal() if s.passage.chunk.published else 0, not s.old, -s.passage.rank), reverse=True)
+    kept: list[_Stated] = []
+    for s in ordered:
+        if not any(same_value(s.claim, k.claim) for k in kept):
+            kept.append(s)
+    newest = kept[0]
+    out = []
+    for s in kept:
+        if s is newest:
+            note = "latest reported"
+        elif s.old:
+            note = "earlier figure; the article itself reports it as replaced"
+        elif s.passage.chunk.published and newest.passage.chunk.published and s.passage.chunk.published < newest.passage.chunk.published:
+            note = f"earlier report; superseded by [{newest.passage.rank}]"
+        else:
+            note = "reported at the same time"
+        also = sorted({o.passage.chunk.source for o in component if same_value(o.claim, s.claim) and o.group != s.group and o.passage.chunk.source})
+        if also:
+            note += f"; also reported by {', '.join(also)}"
+        out.append(_value(s.claim.value, s.passage, note, s.claim.sentence))
+    return tuple(out)
+
+
+# --- corrections ----------------------------------------------------------------------------
+
+
+def _correction_conflicts(passages: Sequence[Passage], names: list[set[str]]) -> list[Conflict]:
+    conflicts = []
+    for p in passages:
+        for revision in find_revisions(p.chunk.text):
+            if revision.kind != "correction" or not revision.corrected():
+                continue
+            if names and not _about(names, set(), revision.text):
+                continue
+            original = _original(revision, p, passages)
+            if original is None:
+                continue
+            conflict = _correction_conflict(revision, p, *original)
+            if conflict is not None:
+                conflicts.append(conflict)
+    return conflicts
+
+
+def _original(revision: Revision, correcting: Passage, passages: Sequence[Passage]) -> tuple[Passage, str] | None:
+    """The passage, and its paragraph, that first announced what the correction corrects."""
+    keys = _party_keys(revision.text)
+    for p in passages:
+        chunk = p.chunk
+        if chunk.article_id == correcting.chunk.article_id:
+            continue
+        if revision.original_date and chunk.published and chunk.published != revision.original_date:
+            continue
+        for paragraph in _PARAGRAPH.split(chunk.text):
+            if "correction" in paragraph.lower()[:20]:
+                continue
+            if any(k in paragraph for k in revision.refers_to) or (keys and all(k in paragraph for k in keys)):
+                return p, paragraph
+    return None
+
+
+def _correction_conflict(revision: Revision, correcting: Passage, original: Passage, paragraph: str) -> Conflict | None:
+    right = revision.corrected()
+    before = typed_values(paragraph)
+    for kind, value in right:
+        item = value.split(" ", 1)[1] if kind == "count" else ""
+        olds = [v for k, v in before if k == kind and v != value and (kind != "count" or v.endswith(item))]
+        if kind == "date" and not olds and original.chunk.published:
+            olds = [original.chunk.published.isoformat()]  # the announcement's own date was the date it gave
+        if not olds:
+            continue
+        party = " ".join(_party_keys(revision.text)) or original.chunk.title
+        label = {"contract": "contract number", "date": "award date", "count": "number of items", "money": "amount"}[kind]
+        return Conflict(
+            f"{party}: {label}",
+            (
+                _value(value, correcting, f"correction; supersedes the announcement of [{original.rank}]", _span(correcting.chunk.text, revision.text)),
+                _value(olds[0], original, f"original announcement; corrected by [{correcting.rank}]", _span(original.chunk.text, paragraph)),
+            ),
+        )
+    return None
+
+
+_PARTY = re.compile(r"(?:\bto|\bfor|\bthat)\s+(?:the\s+)?([A-Z][\w&.\-]*(?:\s+(?:[A-Z&][\w&.\-]*|of))*)")
+_PARTY_START = re.compile(r"^\W*correction:\s+(?:the\s+)?([A-Z][\w&.\-]*(?:\s+[A-Z&][\w&.\-]*)*)", re.I)
+
+
+def _party_keys(text: str) -> list[str]:
+    """The company a correction is about ("Capco LLC"), from "to/for <Name>" or the sentence's subject."""
+    for pattern in (_PARTY, _PARTY_START):
+        match = pattern.search(text)
+        if match:
+            name = re.sub(r"\s+(?:Inc|LLC|Co|Corp|Ltd)\.?$", "", match.group(1).strip(" .,"))
+            words = [w for w in name.split() if w not in {"The", "A", "An", "Contract", "Modification"}]
+            if words and not words[0].startswith(("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")):
+                return [" ".join(words[:2])]
+    return []
+
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def _value(value: str, passage: Passage, note: str, span: tuple[int, int]) -> ConflictValue:
+    chunk = passage.chunk
+    return ConflictValue(
+        value=value, n=passage.rank, published=chunk.published.isoformat() if chunk.published else "",
+        source=chunk.source, note=note, article_id=chunk.article_id, title=chunk.title,
+        quote=" ".join(chunk.text[span[0] : span[1]].split()),
+    )
+
+
+def _span(text: str, part: str) -> tuple[int, int]:
+    start = text.find(part[:60])
+    return (start, start + len(part)) if start >= 0 else (0, min(len(text), 300))
+
+
+def _paragraph(text: str, at: int) -> str:
+    start = max((m.end() for m in _PARAGRAPH.finditer(text, 0, at)), default=0)
+    end = _PARAGRAPH.search(text, at)
+    return text[start : end.start() if end else len(text)]
+
+
+def _subject(question: str, names: list[set[str]]) -> str:
+    words = [w.strip("?,.") for w in question.split()]
+    wanted = set().union(*names) if names else set()
+    picked = [w for w in words if w and set(terms(w)) & wanted]
+    return " ".join(dict.fromkeys(picked)) or "the question's subject"
