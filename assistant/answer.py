@@ -100,6 +100,7 @@ class Answerer:
         grounding: GroundingChecker | None = None,
         grounding_mode: str = "flag",
         retry: RetryPolicy | None = None,
+        source_kind: Callable[[str], str] | None = None,
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -113,6 +114,7 @@ class Answerer:
         self.grounding = grounding
         self.grounding_mode = grounding_mode
         self.retry = retry or RetryPolicy()
+        self.source_kind = source_kind
 
     # --- public -------------------------------------------------------------------------------
 
@@ -161,7 +163,7 @@ class Answerer:
         else:
             answer = self._extractive(base, standalone, passages, timings)
             yield Event("token", answer.text)
-        answer = replace(answer, citations=corroborate(answer.citations, passages, stories.group_of, stories.duplicates))
+        answer = replace(answer, citations=corroborate(answer.citations, passages, stories.group_of, stories.duplicates, self.source_kind))
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
 

@@ -18,6 +18,7 @@ from .ingest import IngestReport, ingest
 from .llm import LocalLLMServer, RetryPolicy, make_chat_model
 from .prompts import load_prompts
 from .retrieve import Retriever
+from .sources import source_kind
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -99,5 +100,6 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         grounding=None if settings.grounding == "off" else GroundingChecker(embeddings, glossary=lambda: retriever.keyword.glossary),
         grounding_mode=settings.grounding,
         retry=RetryPolicy.from_settings(settings),
+        source_kind=lambda source: source_kind(source, settings.source_kinds_path),
     )
     return Assistant(settings, embeddings, store, retriever, answerer, resources)

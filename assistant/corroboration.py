@@ -23,6 +23,7 @@ def corroborate(
     passages: Sequence[Passage],
     group_of: Callable[[str], str],
     duplicates_of: Callable[[str], list[str]],
+    kind_of: Callable[[str], str] | None = None,
 ) -> tuple[Citation, ...]:
     """Each citation with `corroborated_by` (other sources, copies of its story not counted, whose passages give
     at least half of its figures) and `duplicates` (the copies of its story)."""
@@ -40,5 +41,6 @@ def corroborate(
                     continue
                 if len(wanted & figures(other.text)) >= need:
                     others.add(other.source)
-        out.append(replace(c, corroborated_by=len(others), duplicates=tuple(duplicates_of(chunk.article_id))))
+        kind = kind_of(chunk.source) if kind_of is not None else ""
+        out.append(replace(c, corroborated_by=len(others), duplicates=tuple(duplicates_of(chunk.article_id)), source_kind=kind))
     return tuple(out)

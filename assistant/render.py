@@ -25,6 +25,7 @@ def citation_dict(c: Citation) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "highlights": [list(span) for span in c.highlights],
+        "source_kind": c.source_kind or "unknown",
         "corroborated_by": c.corroborated_by,
         "duplicates": list(c.duplicates),
     }

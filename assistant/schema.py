@@ -55,6 +55,7 @@ class Citation:
     highlights: tuple[tuple[int, int], ...] = ()
     corroborated_by: int = 0  # other sources (not copies of this story) among the passages that give its figures
     duplicates: tuple[str, ...] = ()  # article ids of copies of this story (assistant/storygroups.py)
+    source_kind: str = ""  # official release, wire, trade press, think tank, other or unknown (assistant/sources.py)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 NUM_PERM = 128
 SHINGLE = 5
+SCHEME = "affine32"  # datasketch 2's permutation scheme, named so stored signatures stay comparable
 THRESHOLD = 0.5  # estimated Jaccard of 5-shingles; rewritten coverage of one event scores below 0.1
 
 
@@ -38,7 +39,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
 def signature(text: str) -> Any:
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=17)
+    minhash = MinHash(num_perm=NUM_PERM, seed=17, scheme=SCHEME)
     minhash.update_batch(list(shingles(text)))
     return minhash
 
@@ -80,7 +81,7 @@ class StoryGroups:
             if self.signatures.get(article_id, ("",))[0] != digest:
                 self.signatures[article_id] = (digest, [int(h) for h in signature(text).hashvalues])
         lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        hashes = {a: MinHash(num_perm=NUM_PERM, seed=17, hashvalues=v) for a, (_, v) in self.signatures.items()}
+        hashes = {a: MinHash(num_perm=NUM_PERM, seed=17, scheme=SCHEME, hashvalues=v) for a, (_, v) in self.signatures.items()}
         for article_id, minhash in hashes.items():
             lsh.insert(article_id, minhash)
         parent = {a: a for a in hashes}

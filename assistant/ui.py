@@ -22,6 +22,7 @@ from .corpus import SUFFIXES
 from .errors import AssistantError
 from .render import citation_dict
 from .schema import Answer, Filters, SentenceCheck
+from .ui_analyst import timeline_tab
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
@@ -241,6 +242,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 progress = gr.HTML(elem_id="upload-progress")
                 stats = gr.HTML(elem_id="stats")
                 refresh = gr.Button("Refresh statistics", size="sm")
+            timeline_tab(assistant)
 
         inputs = [question, chat, turns, since, until, source, tag, mode, k]
         outputs = [question, chat, turns, last_md, download]
