@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--until", type=_date)
     ask.add_argument("--source")
     ask.add_argument("--tag")
+    ask.add_argument("--source-kind", choices=["official release", "wire", "trade press", "think tank", "other"],
+                     help="only sources of this kind (assistant/data/source_kinds.yaml)")
     ask.add_argument("--history", action="append", default=[], help="an earlier question (repeatable)")
 
     tl = sub.add_parser("timeline", help="the dated events about a programme, company, system or contract")
@@ -149,6 +152,10 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     from .schema import Filters
 
     filters = Filters(since=args.since, until=args.until, source=args.source, tag=args.tag)
+    if args.source_kind:
+        from .sources import sources_of_kind
+
+        filters = replace(filters, sources=sources_of_kind(args.source_kind, assistant.settings.source_kinds_path) or ("\0none",))
     mode = args.mode or ("llm" if args.llm else None)
     stream = assistant.answerer.stream(args.question, history=args.history, filters=filters, mode=mode, k=args.k)
     answer = None

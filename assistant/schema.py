@@ -72,6 +72,7 @@ class Filters:
     until: date | None = None
     source: str | None = None
     tag: str | None = None
+    sources: tuple[str, ...] = ()  # any of these sources (a source kind, assistant/sources.py); empty = no limit
 
 
 @dataclass(frozen=True)

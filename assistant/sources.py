@@ -46,3 +46,17 @@ def load_source_kinds(path: Path | None = None) -> dict[str, str]:
 
 def source_kind(source: str, path: Path | None = None) -> str:
     return load_source_kinds(path).get((source or "").strip().lower(), UNKNOWN)
+
+
+def sources_of_kind(kind: str, path: Path | None = None) -> tuple[str, ...]:
+    """The source names the file lists under `kind`, in the casing it gives (for a filter)."""
+    names: list[str] = []
+    try:
+        data = yaml.safe_load((path or default_kinds_path()).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ()
+    listed = data.get(kind) if isinstance(data, dict) else None
+    for source in listed if isinstance(listed, list) else []:
+        if isinstance(source, str) and source.strip():
+            names.append(source.strip())
+    return tuple(names)

@@ -125,7 +125,7 @@ def merge_filters(filters: Filters | None, intent: TimeIntent) -> Filters:
     filters = filters or Filters()
     since = max((d for d in (filters.since, intent.since) if d), default=None)
     until = min((d for d in (filters.until, intent.until) if d), default=None)
-    return Filters(since=since, until=until, source=filters.source, tag=filters.tag)
+    return Filters(since=since, until=until, source=filters.source, tag=filters.tag, sources=filters.sources)
 
 
 def stated_dates(text: str, today: date | None) -> list[tuple[int, int, date]]:
