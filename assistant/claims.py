@@ -54,8 +54,13 @@ def claims_in(text: str, kinds: set[str] | None = None) -> list[Claim]:
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
         quals = qualifiers(sentence)
+        years = [(m.start(), f"fy:{_year(m.group(1))}") for m in _FISCAL.finditer(sentence)]
         for match in _MONEY.finditer(sentence):
-            claim = _claim(match, sentence, s_start, (s_start, s_end), quals)
+            # of several fiscal years in one sentence, an amount is for the one written nearest to it
+            own = quals - {y for _, y in years}
+            if years:
+                own |= {min(years, key=lambda y: abs(y[0] - match.start()))[1]}
+            claim = _claim(match, sentence, s_start, (s_start, s_end), frozenset(own))
             if claim is not None and (kinds is None or claim.kind in kinds):
                 found.append(claim)
     return found

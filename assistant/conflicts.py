@@ -15,12 +15,12 @@ value supersedes which when an article says so (a correction, a revision, "up fr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .claims import Claim, claims_in, compatible, kind_of, same_value
-from .question import key_names
-from .revisions import Revision, find_revisions, typed_values
+from .claims import Claim, claims_in, compatible, kind_of, qualifiers, same_value
+from .question import designations, key_names, other_designation
+from .revisions import REVISED, Revision, find_revisions, typed_values
 from .schema import Passage
 from .text import terms
 
@@ -52,13 +52,30 @@ class _Stated:
     passage: Passage
     group: str
     old: bool  # the article itself marks this value as replaced
+    fit: float = 0.0  # share of the question's words (besides its names) that the value's sentence says
+
+
+_TYPE_CUES = (
+    ("contract", re.compile(r"\bcontract number\b|\bnumber of the contract\b", re.I)),
+    ("date", re.compile(r"\bwhen\b|\bwhat date\b|\bwhich day\b", re.I)),
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b", re.I)),
+    ("money", re.compile(r"\bhow much\b|\bworth\b|\bvalue\b|\bamount\b|\bcost\b|\bprice\b", re.I)),
+)
+
+
+def asked_type(question: str) -> str | None:
+    """What kind of value a question asks for: a contract number, a date, a count, an amount, or None."""
+    for kind, cue in _TYPE_CUES:
+        if cue.search(question):
+            return kind
+    return None
 
 
 def find_conflicts(question: str, passages: Sequence[Passage], group_of: Callable[[str], str] | None = None) -> list[Conflict]:
     """The disagreements among `passages` that bear on `question` (empty when they agree)."""
     group_of = group_of or (lambda article_id: article_id)
     names = key_names(question)
-    found = _correction_conflicts(passages, names)
+    found = _correction_conflicts(passages, names, asked_type(question))
     asked = kind_of(question)
     if asked is not None or _ASKS_AMOUNT.search(question):
         found += _figure_conflicts(question, passages, names, asked, group_of)
@@ -90,17 +107,36 @@ def conflicts_note(conflicts: Sequence[Conflict]) -> str:
 
 def _figure_conflicts(question: str, passages: Sequence[Passage], names: list[set[str]], asked: str | None, group_of: Callable[[str], str]) -> list[Conflict]:
     stated: list[_Stated] = []
+    name_terms = set().union(*names) if names else set()
+    asked_terms = set(terms(question)) - name_terms
+    asked_years = {q for q in qualifiers(question) if q.startswith("fy:")}
+    series = designations(question)
+    seen: set[tuple[str, int]] = set()
     for p in passages:
         chunk = p.chunk
         title_terms = set(terms(chunk.title))
+        title_years = {q for q in qualifiers(chunk.title) if q.startswith("fy:")}
         replaced = [(r, c) for r in find_revisions(chunk.text) for c in r.old]
         for claim in claims_in(chunk.text):
+            if (chunk.article_id, chunk.start + claim.start) in seen:
+                continue  # the same sentence in an overlapping chunk
+            seen.add((chunk.article_id, chunk.start + claim.start))
             if asked is not None and claim.kind != asked:
                 continue
             if names and not _about(names, title_terms, _paragraph(chunk.text, claim.start)):
                 continue
+            sentence = chunk.text[claim.sentence[0] : claim.sentence[1]]
+            fit = _fit(asked_terms, sentence)
+            if fit < 0.5 or other_designation(series, sentence):
+                continue  # not an answer to the question, or about another member of the asked series
+            # an amount without a fiscal year of its own is for the one its article's title names
+            years = {q for q in claim.qualifiers if q.startswith("fy:")} or title_years
+            if asked_years and years and not years & asked_years:
+                continue  # an amount for another fiscal year than the one asked about
+            if years and not claim.qualifiers & years:
+                claim = replace(claim, qualifiers=claim.qualifiers | years)
             old = any(c.start == claim.start for _, c in replaced)
-            stated.append(_Stated(claim, p, group_of(chunk.article_id), old))
+            stated.append(_Stated(claim, p, group_of(chunk.article_id), old, fit))
     conflicts = []
     for kind in dict.fromkeys(s.claim.kind for s in stated):
         same_kind = [s for s in stated if s.claim.kind == kind]
@@ -111,9 +147,14 @@ def _figure_conflicts(question: str, passages: Sequence[Passage], names: list[se
 
 
 def _about(names: list[set[str]], title_terms: set[str], paragraph: str) -> bool:
-    """The paragraph (or its article's title) names one of the question's names in full."""
+    """The paragraph (or its article's title) names every one of the question's names in full."""
     present = title_terms | set(terms(paragraph))
-    return any(name <= present for name in names)
+    return all(name <= present for name in names)
+
+
+def _fit(asked: set[str], sentence: str) -> float:
+    """How much of what the question asks besides its names ("estimated cost", "budget request") the sentence says."""
+    return len(asked & set(terms(sentence))) / len(asked) if asked else 1.0
 
 
 def _components(stated: list[_Stated]) -> list[list[_Stated]]:
@@ -137,12 +178,13 @@ def _components(stated: list[_Stated]) -> list[list[_Stated]]:
 
 
 def _disagree(component: list[_Stated]) -> bool:
-    """Two stories give different values (a story that revises its own figure does not disagree with itself)."""
-    for i, a in enumerate(component):
-        for b in component[i + 1 :]:
-            if a.group != b.group and not same_value(a.claim, b.claim) and not (a.old and b.old):
-                return True
-    return False
+    """Two stories answer differently: each story's own answer (its value in the sentence that fits the question
+    best, not one it reports as replaced, the first such) differs from another's."""
+    answers: dict[str, _Stated] = {}
+    for s in sorted(component, key=lambda s: (-s.fit, s.old, s.passage.rank, s.claim.start)):
+        answers.setdefault(s.group, s)
+    picked = list(answers.values())
+    return any(not same_value(a.claim, b.claim) for i, a in enumerate(picked) for b in picked[i + 1 :])
 
 
 def _values(component: list[_Stated]) -> tuple[ConflictValue, ...]:
@@ -152,14 +194,16 @@ def _values(component: list[_Stated]) -> tuple[ConflictValue, ...]:
         if not any(same_value(s.claim, k.claim) for k in kept):
             kept.append(s)
     newest = kept[0]
+    # the newest value supersedes the others only when its sentence says it revises them ("a new estimate", "up from")
+    revises = bool(REVISED.search(newest.passage.chunk.text[newest.claim.sentence[0] : newest.claim.sentence[1]]))
     out = []
     for s in kept:
         if s is newest:
-            note = "latest reported"
+            note = "latest reported" + ("; reported as a revision" if revises else "")
         elif s.old:
             note = "earlier figure; the article itself reports it as replaced"
         elif s.passage.chunk.published and newest.passage.chunk.published and s.passage.chunk.published < newest.passage.chunk.published:
-            note = f"earlier report; superseded by [{newest.passage.rank}]"
+            note = "earlier report" + (f"; superseded by [{newest.passage.rank}]" if revises else "")
         else:
             note = "reported at the same time"
         also = sorted({o.passage.chunk.source for o in component if same_value(o.claim, s.claim) and o.group != s.group and o.passage.chunk.source})
@@ -172,7 +216,8 @@ def _values(component: list[_Stated]) -> tuple[ConflictValue, ...]:
 # --- corrections ----------------------------------------------------------------------------
 
 
-def _correction_conflicts(passages: Sequence[Passage], names: list[set[str]]) -> list[Conflict]:
+def _correction_conflicts(passages: Sequence[Passage], names: list[set[str]], wanted: str | None = None) -> list[Conflict]:
+    """A correction against the announcement it corrects, for the kind of value asked (any when unknown)."""
     conflicts = []
     for p in passages:
         for revision in find_revisions(p.chunk.text):
@@ -183,9 +228,7 @@ def _correction_conflicts(passages: Sequence[Passage], names: list[set[str]]) ->
             original = _original(revision, p, passages)
             if original is None:
                 continue
-            conflict = _correction_conflict(revision, p, *original)
-            if conflict is not None:
-                conflicts.append(conflict)
+            conflicts += _correction_conflict(revision, p, *original, wanted)
     return conflicts
 
 
@@ -206,26 +249,29 @@ def _original(revision: Revision, correcting: Passage, passages: Sequence[Passag
     return None
 
 
-def _correction_conflict(revision: Revision, correcting: Passage, original: Passage, paragraph: str) -> Conflict | None:
+def _correction_conflict(revision: Revision, correcting: Passage, original: Passage, paragraph: str, wanted: str | None) -> list[Conflict]:
     right = revision.corrected()
     before = typed_values(paragraph)
+    found = []
     for kind, value in right:
+        if wanted is not None and kind != wanted:
+            continue
         item = value.split(" ", 1)[1] if kind == "count" else ""
         olds = [v for k, v in before if k == kind and v != value and (kind != "count" or v.endswith(item))]
-        if kind == "date" and not olds and original.chunk.published:
-            olds = [original.chunk.published.isoformat()]  # the announcement's own date was the date it gave
-        if not olds:
+        if kind == "date":  # an announcement gives the award as made that day: its own date is the date it gave
+            olds = [original.chunk.published.isoformat()] if original.chunk.published else []
+        if not olds or olds[0] == value:
             continue
         party = " ".join(_party_keys(revision.text)) or original.chunk.title
         label = {"contract": "contract number", "date": "award date", "count": "number of items", "money": "amount"}[kind]
-        return Conflict(
+        found.append(Conflict(
             f"{party}: {label}",
             (
                 _value(value, correcting, f"correction; supersedes the announcement of [{original.rank}]", _span(correcting.chunk.text, revision.text)),
                 _value(olds[0], original, f"original announcement; corrected by [{correcting.rank}]", _span(original.chunk.text, paragraph)),
             ),
-        )
-    return None
+        ))
+    return found
 
 
 _PARTY = re.compile(r"(?:\bto|\bfor|\bthat)\s+(?:the\s+)?([A-Z][\w&.\-]*(?:\s+(?:[A-Z&][\w&.\-]*|of))*)")

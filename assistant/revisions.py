@@ -19,14 +19,14 @@ from .claims import Claim, claims_in, same_value
 from .timeparse import _MONTHS
 
 CORRECTION = re.compile(r"^\W*correction\b|\b(?:was|were|is) (?:incorrect|inaccurate|erroneous|wrong)\b|\b(?:an?|the) (?:incorrect|inaccurate|erroneous|wrong) (?:\w+ ){0,2}(?:date|amount|number|value|figure|name|location)\b|\bshould have (?:stated|read|said|been)\b|\bcorrect(?:ed)? (?:amount|date|statement|contract number|value|figure) (?:is|was)\b", re.I)
-_ACTUAL = re.compile(r"\b(?:was actually|actual(?:ly)?|correct (?:amount|date|statement|contract number|value) (?:is|was))\b", re.I)
-_REVISED = re.compile(r"\b(?:revis\w+|updated estimate|new (?:cost )?estimate|raised|lowered|increased|rose|grew|climb\w*|jump\w*|now (?:estimated|put|expected))\b", re.I)
+_ACTUAL = re.compile(r"\b(?:was actually|actual(?:ly)?|correct (?:\w+ ){1,4}?(?:is|was))\b", re.I)
+REVISED = re.compile(r"\b(?:revis\w+|updated estimate|new (?:cost )?estimate|raised|lowered|increased|rose|grew|climb\w*|jump\w*|now (?:estimated|put|expected))\b", re.I)
 # Phrases that name the value being replaced: "up from $77.7 billion", "the previous estimate of $95.8 billion".
 _OLD_BEFORE = re.compile(r"\b(?:up|down|increase\w*|rise|rising) from\s*$|\b(?:previous|prior|earlier|original|initial|old)\s+(?:\w+\s+){0,3}(?:of|was|at)?\s*$|\bbaseline\s+(?:of|was|at)?\s*$|\bfrom about\s*$|\bfrom\s*$", re.I)
 _CONTINUES = re.compile(_ACTUAL.pattern + r"|\bshould have (?:stated|read|said|been)\b|\b(?:all )?other (?:contract )?information\b", re.I)
 _STARTS = re.compile(r"\W*correction\b", re.I)
 # What a correction says is right: the value after "the correct contract number is", "should have stated", ...
-_RIGHT = re.compile(r"\b(?:correct \w+(?: \w+)? (?:is|was)|actual(?:ly)? (?:\w+ ){0,3}(?:is|was|on)|should have (?:stated|read|said)(?: that)?|actually awarded (?:on )?)", re.I)
+_RIGHT = re.compile(r"\b(?:correct (?:\w+ ){1,4}?(?:is|was)|actual(?:ly)? (?:\w+ ){0,3}(?:is|was|on)|should have (?:stated|read|said)(?: that)?|actually awarded (?:on )?)", re.I)
 _DATE = re.compile(r"\b(?P<month>Jan|Feb|March|Mar|April|Apr|May|June|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d\d)")
 _CONTRACT_NO = re.compile(r"\b[A-Z0-9]{6}-\d{2}-[A-Z]-[A-Z0-9]{4}\b")
 
@@ -67,7 +67,7 @@ def find_revisions(text: str) -> list[Revision]:
                 i += 1
                 end = spans[i][1]
             found.append(_revision("correction", text, start, end, claims))
-        elif _REVISED.search(sentence) and any(c.sentence == (start, end) for c in claims):
+        elif REVISED.search(sentence) and any(c.sentence == (start, end) for c in claims):
             revision = _revision("revision", text, start, end, claims)
             if revision.old:  # a figure that changed, and the sentence names what it changed from
                 found.append(revision)
