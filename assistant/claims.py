@@ -28,6 +28,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contract value", re.compile(r"\b(?:contract\w*|award\w*|deal|order\w*|modification|task order|worth)\b", re.I)),
     ("budget", re.compile(r"\b(?:budget\w*|request\w*|spend\w*|appropriat\w*|fund\w*|outlays?|allocat\w*|loans?|plan)\b", re.I)),
 )
+_NEAR_YEAR = 40  # characters between an amount and the fiscal year it is for
 _FISCAL = re.compile(r"\b(?:FY|fiscal(?: year)?\s?)\s?'?((?:19|20)?\d\d)\b", re.I)
 _CONTRACT_NO = re.compile(r"\b[A-Z0-9]{6}-\d{2}-[A-Z]-[A-Z0-9]{4}\b")
 _COUNT = re.compile(r"\b(\d[\d,]*)\s+(?:(?:[A-Z][\w-]*|new|more|additional)\s+){0,3}(missiles?|interceptors?|aircraft|jets?|satellites?|ships?|launchers?|rounds?|shells?|vehicles?|drones?|radars?|batteries)\b")
@@ -58,8 +59,9 @@ def claims_in(text: str, kinds: set[str] | None = None) -> list[Claim]:
         for match in _MONEY.finditer(sentence):
             # of several fiscal years in one sentence, an amount is for the one written nearest to it
             own = quals - {y for _, y in years}
-            if years:
-                own |= {min(years, key=lambda y: abs(y[0] - match.start()))[1]}
+            near = [y for y in years if abs(y[0] - match.start()) <= _NEAR_YEAR]
+            if near:
+                own |= {min(near, key=lambda y: abs(y[0] - match.start()))[1]}
             claim = _claim(match, sentence, s_start, (s_start, s_end), frozenset(own))
             if claim is not None and (kinds is None or claim.kind in kinds):
                 found.append(claim)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Callable, Sequence
 
 from .claims import Claim, claims_in, compatible, kind_of, qualifiers, same_value
@@ -123,9 +124,9 @@ def _figure_conflicts(question: str, passages: Sequence[Passage], names: list[se
             seen.add((chunk.article_id, chunk.start + claim.start))
             if asked is not None and claim.kind != asked:
                 continue
-            if names and not _about(names, title_terms, _paragraph(chunk.text, claim.start)):
-                continue
             sentence = chunk.text[claim.sentence[0] : claim.sentence[1]]
+            if names and not _about(names, title_terms, _paragraph(chunk.text, claim.start), sentence):
+                continue
             fit = _fit(asked_terms, sentence)
             if fit < 0.5 or other_designation(series, sentence):
                 continue  # not an answer to the question, or about another member of the asked series
@@ -146,10 +147,14 @@ def _figure_conflicts(question: str, passages: Sequence[Passage], names: list[se
     return conflicts
 
 
-def _about(names: list[set[str]], title_terms: set[str], paragraph: str) -> bool:
-    """The paragraph (or its article's title) names every one of the question's names in full."""
+def _about(names: list[set[str]], title_terms: set[str], paragraph: str, sentence: str) -> bool:
+    """The article's title names every one of the question's names; or the paragraph (with the title) does and
+    the sentence itself names one of them."""
+    if all(name <= title_terms for name in names):
+        return True
     present = title_terms | set(terms(paragraph))
-    return all(name <= present for name in names)
+    said = set(terms(sentence))
+    return all(name <= present for name in names) and any(name <= said for name in names)
 
 
 def _fit(asked: set[str], sentence: str) -> float:
@@ -184,7 +189,15 @@ def _disagree(component: list[_Stated]) -> bool:
     for s in sorted(component, key=lambda s: (-s.fit, s.old, s.passage.rank, s.claim.start)):
         answers.setdefault(s.group, s)
     picked = list(answers.values())
-    return any(not same_value(a.claim, b.claim) for i, a in enumerate(picked) for b in picked[i + 1 :])
+    return any(_rival(a.claim, b.claim) for i, a in enumerate(picked) for b in picked[i + 1 :])
+
+
+_RIVAL_RATIO = 2.5  # figures further apart than this are a part and a whole (a share, a sub-budget), not rivals
+
+
+def _rival(a: Claim, b: Claim) -> bool:
+    low, high = sorted((a.amount, b.amount))
+    return not same_value(a, b) and high <= _RIVAL_RATIO * low
 
 
 def _values(component: list[_Stated]) -> tuple[ConflictValue, ...]:
@@ -223,13 +236,30 @@ def _correction_conflicts(passages: Sequence[Passage], names: list[set[str]], wa
         for revision in find_revisions(p.chunk.text):
             if revision.kind != "correction" or not revision.corrected():
                 continue
-            if names and not _about(names, set(), revision.text):
+            if names and not _about(names, set(), revision.text, revision.text):
                 continue
             original = _original(revision, p, passages)
             if original is None:
                 continue
             conflicts += _correction_conflict(revision, p, *original, wanted)
     return conflicts
+
+
+def originals_to_fetch(question: str, passages: Sequence[Passage]) -> list[tuple[str, date]]:
+    """(query, day) for each correction among the passages, about the question's subject, whose original
+    announcement is not among them: the caller searches that day's releases so both can be compared."""
+    names = key_names(question)
+    wanted: list[tuple[str, date]] = []
+    for p in passages:
+        for revision in find_revisions(p.chunk.text):
+            if not (revision.kind == "correction" and revision.original_date and revision.text.lower().startswith("correction")):
+                continue  # only a published correction notice names an announcement to look up
+            if names and not _about(names, set(), revision.text, revision.text):
+                continue
+            if _original(revision, p, passages) is None:
+                party = " ".join(_party_keys(revision.text))
+                wanted.append((" ".join([party, *revision.refers_to]).strip() or revision.text[:200], revision.original_date))
+    return list(dict.fromkeys(wanted))
 
 
 def _original(revision: Revision, correcting: Passage, passages: Sequence[Passage]) -> tuple[Passage, str] | None:
@@ -257,7 +287,7 @@ def _correction_conflict(revision: Revision, correcting: Passage, original: Pass
         if wanted is not None and kind != wanted:
             continue
         item = value.split(" ", 1)[1] if kind == "count" else ""
-        olds = [v for k, v in before if k == kind and v != value and (kind != "count" or v.endswith(item))]
+        olds = [v for k, v in before if k == kind and v != value and (kind != "count" or v.split(" ", 1)[1] == item)]
         if kind == "date":  # an announcement gives the award as made that day: its own date is the date it gave
             olds = [original.chunk.published.isoformat()] if original.chunk.published else []
         if not olds or olds[0] == value:

@@ -165,3 +165,26 @@ def test_source_kind_filter_limits_retrieval(corpus_assistant, capsys, monkeypat
     assert main(["ask", "--json", "--source-kind", "think tank", "What did Trump say Golden Dome would cost?"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["citations"] and {c["source_kind"] for c in data["citations"]} == {"think tank"}
+
+
+def test_the_llm_prompt_carries_the_same_conflict_note(corpus_assistant):
+    answerer = corpus_assistant.answerer
+    question = "What is the estimated cost of the Sentinel ICBM programme?"
+    answer = answerer.ask(question, mode="extractive")
+    messages = answerer._messages(question, list(answer.passages), answer.conflicts)
+    prompt = messages[-1].content
+    assert "Reports differ on" in prompt and "$140.9 billion" in prompt and "$95.8 billion" in prompt
+    assert "Reports differ" not in answerer._messages(question, list(answer.passages))[-1].content
+
+
+def test_reports_differ_panel_escapes_article_text(corpus_assistant):
+    from dataclasses import replace
+
+    from assistant.conflicts import Conflict, ConflictValue
+    from assistant.ui_render import answer_html
+
+    answer = corpus_assistant.answerer.ask("What is the estimated cost of the Sentinel ICBM programme?", mode="extractive")
+    hostile = Conflict('<img src=x onerror="alert(1)">', (ConflictValue("<script>x</script>", 1, "2024-01-01", "<b>Wire</b>"),))
+    page = answer_html(replace(answer, conflicts=(hostile,)), "t1")
+    assert "<script>x" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+    assert page.index('class="conflicts"') < page.index('class="cards"')
