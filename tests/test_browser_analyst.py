@@ -81,7 +81,7 @@ def test_reports_differ_panel_sits_above_the_cards(page):
     # above the cards: the panel comes first in the answer, and each card shows its kind of source
     assert answer.evaluate("el => { const p = el.querySelector('.conflicts'), c = el.querySelector('.cards');"
                            " return !!(p && c && (p.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING)); }")
-    assert "trade press" in answer.locator(".card .kind").first.inner_text()
+    assert answer.locator(".card .kind").first.text_content() == "trade press"
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.add_style_tag(content="#chat, #chat * { max-height: none !important; } #chat { height: auto !important; }")
     page.mouse.move(0, 0)
