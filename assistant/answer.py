@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Sequence
 
 from .chunking import split_sentences
-from .conflicts import conflicts_note, find_conflicts, originals_to_fetch
+from .conflicts import conflicts_note, find_conflicts, related_reports
 from .corroboration import corroborate
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
@@ -142,11 +142,7 @@ class Answerer:
         passages = self._retrieve(standalone, filters, k or self.default_k)
         timings["retrieval"] = _ms(started)
         stories = self.retriever.stories
-        for query, day in originals_to_fetch(standalone, passages):  # a correction's original announcement
-            seen = {p.chunk.id for p in passages}
-            for extra in self.retriever.retrieve(query, Filters(since=day, until=day), RetrievalOptions(k=1)):
-                if extra.chunk.id not in seen:
-                    passages.append(replace(extra, rank=len(passages) + 1))
+        passages += related_reports(standalone, passages, self.retriever)  # a correction and what it corrects
         conflicts = tuple(find_conflicts(standalone, passages, stories.group_of))
         base = Answer(question=question, text="", abstained=True, mode=mode, passages=tuple(passages), standalone_question=standalone, conflicts=conflicts)
         if mode == "llm":

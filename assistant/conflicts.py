@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .claims import Claim, claims_in, compatible, kind_of, qualifiers, same_value
 from .question import designations, key_names, other_designation
@@ -243,6 +243,41 @@ def _correction_conflicts(passages: Sequence[Passage], names: list[set[str]], wa
                 continue
             conflicts += _correction_conflict(revision, p, *original, wanted)
     return conflicts
+
+
+def related_reports(question: str, passages: Sequence[Passage], retriever: Any) -> list[Passage]:
+    """Passages to add so a correction and the announcement it corrects are seen together: the original of a
+    retrieved correction (searched on the day it names), and a later correction of a retrieved announcement
+    about the question's subject (a keyword search for "correction" and the subject's names). Numbered after
+    `passages`; empty when there is nothing to pair, so other questions are answered from the same passages."""
+    from .schema import Filters
+
+    names = key_names(question)
+    seen = {p.chunk.id for p in passages}
+    added: list[Passage] = []
+
+    def add(chunks: Sequence[Any], keep: Callable[[Any], bool]) -> None:
+        for chunk in chunks:
+            if chunk.id not in seen and keep(chunk):
+                seen.add(chunk.id)
+                added.append(Passage(chunk, len(passages) + len(added) + 1, 0.0))
+
+    for query, day in originals_to_fetch(question, passages):
+        ids = [i for i, _ in retriever.keyword.search(query, 2, Filters(since=day, until=day))]
+        add(retriever.store.get_chunks(ids), lambda chunk: True)
+    if names and not any(_corrects(names, p.chunk.text) for p in passages):
+        words = " ".join(sorted(set().union(*names)))
+        days = sorted({p.chunk.published for p in passages[:3] if p.chunk.published})
+        if days:
+            ids = [i for i, _ in retriever.keyword.search(f"correction {words}", 3, Filters(since=days[0]))]
+            add(retriever.store.get_chunks(ids), lambda chunk: _corrects(names, chunk.text))
+    return added
+
+
+def _corrects(names: list[set[str]], text: str) -> bool:
+    """The text holds a published correction that names the question's subject."""
+    return any(r.text.lower().startswith("correction") and _about(names, set(), r.text, r.text)
+               for r in find_revisions(text) if r.kind == "correction")
 
 
 def originals_to_fetch(question: str, passages: Sequence[Passage]) -> list[tuple[str, date]]:
