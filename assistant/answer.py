@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Sequence
 
 from .chunking import split_sentences
-from .conflicts import conflicts_note, find_conflicts, related_reports
+from .conflicts import conflicts_note, find_conflicts
+from .corrections import related_reports
 from .corroboration import corroborate
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
