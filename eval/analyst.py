@@ -138,6 +138,18 @@ def report(conflicts: list[dict], scores: dict, grouping: dict, timeline: dict) 
         found = "; ".join(f"{c['about']}: {', '.join(c['values'])}" for c in r["found"]) or "—"
         lines.append(f"| {r['id']} | {r['corpus']} | {'conflict' if r['conflict'] else 'none'} | {'yes' if r['detected'] else 'no'} | "
                      f"{'yes' if r['values_found'] else 'no'} | {found.replace('|', '/')} |")
+    missed = [r["id"] for r in conflicts if r["conflict"] and not r["values_found"]]
+    wrong = [r["id"] for r in conflicts if not r["conflict"] and r["detected"]]
+    lines += [
+        "", f"Missed: {', '.join(missed) or 'none'}. False alarms: {', '.join(wrong) or 'none'}.", "",
+        "How it decides, and where it fails: each story's own answer (the amount in the sentence that says most of "
+        "what the question asks, not one the story reports as replaced) is compared with the others'; amounts for "
+        "another fiscal year, contract number or count of items, or more than 2.5 times apart (a part and a whole), "
+        "are not rivals. A correction is compared with the announcement it corrects only when it states the right "
+        "value (a contract number, a date, a count, an amount): a corrected funding type or a withdrawn award has "
+        "no value to set against the original and is missed. A figure about another party in a sentence that also "
+        "names the subject (a SpaceX task order in a story about Rocket Lab and the SDA) can raise a false alarm.",
+    ]
     lines += [
         "", "## Near-duplicate grouping", "",
         f"MinHash (128 permutations, word 5-shingles, Jaccard >= 0.5) over {grouping['articles']} articles "
