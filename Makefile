@@ -51,6 +51,7 @@ test: install-test browser
 
 eval: install
 	$(BIN)/assistant eval --out eval/results
+	$(BIN)/python eval/analyst.py
 
 eval-llm: install-test
 	$(BIN)/assistant eval --mode llm --llm local --limit 15 --out eval/results-llm

@@ -10,6 +10,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Sequence
 
 from .chunking import split_sentences
+from .conflicts import conflicts_note, find_conflicts
+from .corrections import related_reports
+from .corroboration import corroborate
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
 from .grounding import Context, GroundingChecker, apply_checks, split_answer
@@ -98,6 +101,7 @@ class Answerer:
         grounding: GroundingChecker | None = None,
         grounding_mode: str = "flag",
         retry: RetryPolicy | None = None,
+        source_kind: Callable[[str], str] | None = None,
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -111,6 +115,7 @@ class Answerer:
         self.grounding = grounding
         self.grounding_mode = grounding_mode
         self.retry = retry or RetryPolicy()
+        self.source_kind = source_kind
 
     # --- public -------------------------------------------------------------------------------
 
@@ -137,7 +142,10 @@ class Answerer:
         standalone = rewrite_followup(question, history)
         passages = self._retrieve(standalone, filters, k or self.default_k)
         timings["retrieval"] = _ms(started)
-        base = Answer(question=question, text="", abstained=True, mode=mode, passages=tuple(passages), standalone_question=standalone)
+        stories = self.retriever.stories
+        passages += related_reports(standalone, passages, self.retriever)  # a correction and what it corrects
+        conflicts = tuple(find_conflicts(standalone, passages, stories.group_of))
+        base = Answer(question=question, text="", abstained=True, mode=mode, passages=tuple(passages), standalone_question=standalone, conflicts=conflicts)
         if mode == "llm":
             yield Event("status", "generating")
             try:
@@ -157,6 +165,7 @@ class Answerer:
         else:
             answer = self._extractive(base, standalone, passages, timings)
             yield Event("token", answer.text)
+        answer = replace(answer, citations=corroborate(answer.citations, passages, stories.group_of, stories.duplicates, self.source_kind))
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
 
@@ -196,7 +205,7 @@ class Answerer:
             timings["generation"] = 0.0
             yield Event("token", ABSTAIN_TEXT)
             return replace(base, text=ABSTAIN_TEXT, abstained=True)
-        messages = self._messages(question, passages)
+        messages = self._messages(question, passages, base.conflicts)
         pieces: list[str] = []
         live = None
         if self.grounding is not None and self.grounding_mode != "off":
@@ -255,7 +264,7 @@ class Answerer:
                 self._chat_model = self._chat_model_factory()
             return self._chat_model
 
-    def _messages(self, question: str, passages: list[Passage]) -> list[Any]:
+    def _messages(self, question: str, passages: list[Passage], conflicts: Sequence[Any] = ()) -> list[Any]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         blocks = "\n\n".join(
@@ -268,6 +277,8 @@ class Answerer:
             )
             for p in passages
         )
+        if conflicts:  # the same note the reader sees: which values differ, newest first
+            blocks += "\n\n" + self.prompts["conflicts_note"].render(note=conflicts_note(conflicts))
         system = self.prompts["answer_system"].render(abstain_text=ABSTAIN_TEXT, max_sentences=self.max_sentences)
         user = self.prompts["answer_user"].render(passages=blocks, question=question)
         return [SystemMessage(system), HumanMessage(user)]

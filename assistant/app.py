@@ -18,6 +18,7 @@ from .ingest import IngestReport, ingest
 from .llm import LocalLLMServer, RetryPolicy, make_chat_model
 from .prompts import load_prompts
 from .retrieve import Retriever
+from .sources import source_kind
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,14 @@ class Assistant:
 
     def ingest(self, paths: Iterable[Path], prune: bool = False, progress: bool = True) -> IngestReport:
         return ingest(paths, self.store, self.embeddings, self.settings, prune=prune, progress=progress)
+
+    def timeline(self, subject: str, since: Any = None, until: Any = None, source: str | None = None) -> Any:
+        """The dated events about `subject` (see assistant/timeline.py)."""
+        from .schema import Filters
+        from .timeline import build_timeline, timeline_chunks
+
+        chunks = timeline_chunks(self.retriever, subject, Filters(source=source))
+        return build_timeline(subject, chunks, since, until, source, group_of=self.retriever.stories.group_of)
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
@@ -91,5 +100,6 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         grounding=None if settings.grounding == "off" else GroundingChecker(embeddings, glossary=lambda: retriever.keyword.glossary),
         grounding_mode=settings.grounding,
         retry=RetryPolicy.from_settings(settings),
+        source_kind=lambda source: source_kind(source, settings.source_kinds_path),
     )
     return Assistant(settings, embeddings, store, retriever, answerer, resources)

@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest | watch | stats | ask | serve | eval`. A thin layer over the library."""
+"""Command line: `assistant ingest | watch | stats | ask | timeline | serve | eval`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Sequence
@@ -52,7 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--until", type=_date)
     ask.add_argument("--source")
     ask.add_argument("--tag")
+    ask.add_argument("--source-kind", choices=["official release", "wire", "trade press", "think tank", "other"],
+                     help="only sources of this kind (assistant/data/source_kinds.yaml)")
     ask.add_argument("--history", action="append", default=[], help="an earlier question (repeatable)")
+
+    tl = sub.add_parser("timeline", help="the dated events about a programme, company, system or contract")
+    tl.add_argument("subject")
+    tl.add_argument("--json", action="store_true", help="print one JSON object")
+    tl.add_argument("--since", type=_date)
+    tl.add_argument("--until", type=_date)
+    tl.add_argument("--source")
+    tl.add_argument("--format", choices=["text", "markdown", "csv"], default="text")
 
     serve = sub.add_parser("serve", help="serve the chat UI")
     serve.add_argument("--host")
@@ -140,6 +151,8 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.command == "ask":
             return _ask(assistant, args)
+        if args.command == "timeline":
+            return _timeline(assistant, args)
         if args.command == "serve":
             from .ui import serve
 
@@ -157,6 +170,10 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     from .schema import Filters
 
     filters = Filters(since=args.since, until=args.until, source=args.source, tag=args.tag)
+    if args.source_kind:
+        from .sources import sources_of_kind
+
+        filters = replace(filters, sources=sources_of_kind(args.source_kind, assistant.settings.source_kinds_path) or ("\0none",))
     mode = args.mode or ("llm" if args.llm else None)
     stream = assistant.answerer.stream(args.question, history=args.history, filters=filters, mode=mode, k=args.k)
     answer = None
@@ -170,6 +187,22 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     else:
         print(answer_text(answer))
     return 0
+
+
+def _timeline(assistant: Any, args: argparse.Namespace) -> int:
+    from .timeline import timeline_csv, timeline_dict, timeline_markdown, timeline_text
+
+    timeline = assistant.timeline(args.subject, since=args.since, until=args.until, source=args.source)
+    if args.json:
+        print(json.dumps(timeline_dict(timeline), ensure_ascii=False))
+    else:
+        render = {"markdown": timeline_markdown, "csv": timeline_csv}.get(args.format, timeline_text)
+        print(_one_line_each(render(timeline)))
+    return 0
+
+
+def _one_line_each(text: str) -> str:
+    return "\n".join(_one_line(line) for line in text.split("\n"))
 
 
 if __name__ == "__main__":

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     feedback_path: Path = Path(".assistant/feedback.jsonl")
 
     prompts_dir: Path | None = Field(None, description="Folder of prompt files (default: bundled)")
+    source_kinds_path: Path | None = Field(
+        None, description="YAML file mapping source names to kinds (default: assistant/data/source_kinds.yaml)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":

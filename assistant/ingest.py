@@ -30,6 +30,7 @@ from .embeddings import encode
 from .errors import ArticleError
 from .ingest_pipeline import Batch, Progress, Writer, embed_and_store, embedding_text  # noqa: F401 - embedding_text re-exported
 from .keyword import keyword_index_for
+from .storygroups import load_story_groups, refresh_story_groups
 from .schema import Article, Chunk
 from .store import Store
 
@@ -126,6 +127,8 @@ def ingest(
     report.deleted = len(stale)
     if report.embedded or report.updated or stale:
         keyword.save()
+    if report.embedded or report.updated or stale or not load_story_groups(store).signatures:
+        refresh_story_groups(store)  # copies of one story, found again over what the store now holds
     report.seconds = time.perf_counter() - started
     return report
 

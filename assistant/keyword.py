@@ -242,7 +242,7 @@ class KeywordIndex:
             return None
         keep = matrix.mask(
             date_int(filters.since) if filters.since else None, date_int(filters.until) if filters.until else None,
-            filters.source, filters.tag.lower() if filters.tag else None,
+            filters.source, filters.tag.lower() if filters.tag else None, filters.sources,
         )
         wanted = np.array([rows[i] for i in ids], dtype=np.int64)
         positions = np.searchsorted(matrix.rows, wanted)
@@ -258,7 +258,7 @@ class KeywordIndex:
             return None
         keep = matrix.mask(
             date_int(filters.since) if filters.since else None, date_int(filters.until) if filters.until else None,
-            filters.source, filters.tag.lower() if filters.tag else None,
+            filters.source, filters.tag.lower() if filters.tag else None, filters.sources,
         )
         return 1.0 if keep is None else float(keep.mean())
 
@@ -291,7 +291,7 @@ class KeywordIndex:
         f = filters or Filters()
         keep = matrix.mask(
             date_int(f.since) if f.since else None, date_int(f.until) if f.until else None, f.source,
-            f.tag.lower() if f.tag else None,
+            f.tag.lower() if f.tag else None, f.sources,
         )
         if keep is not None:
             scores[~keep] = 0.0

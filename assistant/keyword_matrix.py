@@ -49,8 +49,8 @@ class Matrix:
                 out[self.indices[start:end]] += self.data[start:end]  # a chunk appears once per term
         return out
 
-    def mask(self, since: int | None, until: int | None, source: str | None, tag: str | None) -> np.ndarray | None:
-        if not (since or until or source or tag):
+    def mask(self, since: int | None, until: int | None, source: str | None, tag: str | None, sources: tuple[str, ...] = ()) -> np.ndarray | None:
+        if not (since or until or source or tag or sources):
             return None
         keep = np.ones(self.size, dtype=bool)
         if since:
@@ -59,6 +59,8 @@ class Matrix:
             keep &= (self.published <= until) & (self.published > 0)
         if source:
             keep &= self.source == (self.sources.index(source) if source in self.sources else -1)
+        if sources:
+            keep &= np.isin(self.source, [self.sources.index(s) for s in sources if s in self.sources])
         if tag:
             code = self.tags.index(tag) if tag in self.tags else -1
             hits = np.flatnonzero(self.tag_codes == code)

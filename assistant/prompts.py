@@ -13,6 +13,7 @@ from .errors import PromptError
 EXPECTED = {
     "answer_system": {"abstain_text", "max_sentences"},
     "answer_user": {"passages", "question"},
+    "conflicts_note": {"note"},
     "passage": {"n", "title", "source", "published", "text"},
     "rewrite_system": set(),
     "rewrite_user": {"history", "question"},

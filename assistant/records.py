@@ -68,6 +68,8 @@ def where_clause(filters: Filters | None) -> dict[str, Any] | None:
         parts.append({"source": filters.source})
     if filters.tag:
         parts.append({"tags": {"$contains": filters.tag.lower()}})
+    if filters.sources:
+        parts.append({"source": {"$in": list(filters.sources)}})
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else {"$and": parts}
@@ -81,5 +83,7 @@ def passes_filters(meta: dict[str, Any], filters: Filters) -> bool:
     if (since or until) and (day <= 0 or (since and day < since) or (until and day > until)):
         return False
     if filters.source and meta.get("source") != filters.source:
+        return False
+    if filters.sources and meta.get("source") not in filters.sources:
         return False
     return not (filters.tag and filters.tag.lower() not in (meta.get("tags") or []))

@@ -6,6 +6,7 @@ import re
 import textwrap
 from typing import Any
 
+from .conflicts import conflict_dict
 from .schema import Answer, Citation
 
 
@@ -25,6 +26,9 @@ def citation_dict(c: Citation) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "highlights": [list(span) for span in c.highlights],
+        "source_kind": c.source_kind or "unknown",
+        "corroborated_by": c.corroborated_by,
+        "duplicates": list(c.duplicates),
     }
 
 
@@ -36,6 +40,7 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
         "mode": answer.mode,
         "citations": [citation_dict(c) for c in answer.citations],
         "timings_ms": answer.timings_ms,
+        "conflicts": [conflict_dict(c) for c in answer.conflicts],
     }
     if answer.standalone_question and answer.standalone_question != answer.question:
         data["standalone_question"] = answer.standalone_question
@@ -69,13 +74,19 @@ def _answer_lines(answer: Answer, width: int) -> str:
     lines = [textwrap.fill(answer.text, width)]
     if answer.notice:
         lines += ["", f"Note: {answer.notice}"]
+    if answer.conflicts:
+        lines += ["", "Reports differ:"]
+        for conflict in answer.conflicts:
+            lines.append(f"  {conflict.about}:")
+            for v in conflict.values:
+                lines.append(f"    {v.value} [{v.n}] {v.source or 'unknown source'}, {v.published or 'undated'}" + (f" ({v.note})" if v.note else ""))
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
             chunk = c.passage.chunk
             date = chunk.published.isoformat() if chunk.published else "undated"
             page = f", p. {chunk.page}" if chunk.page is not None else ""
-            lines.append(f"[{c.n}] {chunk.title} ({chunk.source or 'unknown source'}, {date}{page})")
+            lines.append(f"[{c.n}] {chunk.title} ({chunk.source or 'unknown source'}, {date}{page})" + _corroboration(c))
             if chunk.url:
                 lines.append(f"    {chunk.url}")
             for start, end in c.highlights or ((0, len(chunk.text)),):
@@ -86,3 +97,10 @@ def _answer_lines(answer: Answer, width: int) -> str:
         for p in sorted(closest.values(), key=lambda p: p.rank)[:3]:
             lines.append(f"  - [{p.rank}] {p.chunk.title} ({p.chunk.source}, {p.chunk.published or 'undated'})")
     return "\n".join(lines)
+
+
+def _corroboration(c: Citation) -> str:
+    parts = [f"also reported by {c.corroborated_by} other source(s)"] if c.corroborated_by else []
+    if c.duplicates:
+        parts.append(f"copies: {', '.join(c.duplicates)}")
+    return f" — {'; '.join(parts)}" if parts else ""

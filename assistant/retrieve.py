@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Callable, Literal
 
 from langchain_core.embeddings import Embeddings
 
@@ -17,6 +17,7 @@ from .keyword import KeywordIndex, keyword_index_for
 from .records import where_clause
 from .schema import Chunk, Filters, Passage
 from .store import Hit, Store
+from .storygroups import StoryGroups, load_story_groups
 from .text import normalise, tokens
 from .timeparse import TimeIntent, merge_filters, parse_time
 
@@ -80,6 +81,11 @@ class Retriever:
             self._keyword = keyword_index_for(self.store)
         return self._keyword
 
+    @property
+    def stories(self) -> StoryGroups:
+        """Which articles are copies of one story (found at ingest)."""
+        return load_story_groups(self.store)
+
     def with_config(self, **changes: object) -> "Retriever":
         """The same indexes with other stages switched on or off (for the ablation)."""
         return Retriever(self.store, self.embeddings, replace(self.config, **changes), self._keyword)
@@ -117,7 +123,7 @@ class Retriever:
         ranked = [[chunks[i] for i in ids if i in chunks] for ids in lists]
         scored = fuse(ranked, weights, config.rrf_k)
         scored = rescore(scored, question, intent, config)
-        hits = diversify([Hit(c, s) for c, s in scored], options)
+        hits = diversify([Hit(c, s) for c, s in scored], options, self.stories.group_of)
         return [Passage(h.chunk, rank, h.similarity) for rank, h in enumerate(hits, start=1)]
 
     def rest_of_article(self, passage: Passage, seen: set[str], near: int = 2, most: int = 40) -> list[Chunk]:
@@ -208,14 +214,20 @@ def _recency(scored: list[tuple[Chunk, float]], gate: float = 0.5) -> dict[str, 
     return {c.id: position[c.published] for c, s in scored if c.published in position and s >= gate}
 
 
-def diversify(hits: list[Hit], options: RetrievalOptions) -> list[Hit]:
-    """Keep at most `per_article` chunks of any one article in the top k, best first."""
+def diversify(hits: list[Hit], options: RetrievalOptions, group_of: Callable[[str], str] | None = None) -> list[Hit]:
+    """Keep at most `per_article` chunks of any one article in the top k, best first; of the copies of one story
+    (`group_of`), only the first article seen is kept."""
     chosen: list[Hit] = []
     per_article: dict[str, int] = {}
+    story: dict[str, str] = {}  # story group -> the article that stands for it
     for hit in hits:
         used = per_article.get(hit.chunk.article_id, 0)
         if used >= options.per_article:
             continue
+        if group_of is not None:
+            group = group_of(hit.chunk.article_id)
+            if story.setdefault(group, hit.chunk.article_id) != hit.chunk.article_id:
+                continue
         per_article[hit.chunk.article_id] = used + 1
         chosen.append(hit)
         if len(chosen) == options.k:

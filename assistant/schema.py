@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Citation:
     n: int
     passage: Passage
     highlights: tuple[tuple[int, int], ...] = ()
+    corroborated_by: int = 0  # other sources (not copies of this story) among the passages that give its figures
+    duplicates: tuple[str, ...] = ()  # article ids of copies of this story (assistant/storygroups.py)
+    source_kind: str = ""  # official release, wire, trade press, think tank, other or unknown (assistant/sources.py)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Filters:
     until: date | None = None
     source: str | None = None
     tag: str | None = None
+    sources: tuple[str, ...] = ()  # any of these sources (a source kind, assistant/sources.py); empty = no limit
 
 
 @dataclass(frozen=True)
@@ -85,3 +90,4 @@ class Answer:
     notice: str = ""
     sentences: tuple[SentenceCheck, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    conflicts: tuple[Any, ...] = ()  # assistant.conflicts.Conflict: where the passages give different values

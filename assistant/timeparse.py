@@ -125,4 +125,24 @@ def merge_filters(filters: Filters | None, intent: TimeIntent) -> Filters:
     filters = filters or Filters()
     since = max((d for d in (filters.since, intent.since) if d), default=None)
     until = min((d for d in (filters.until, intent.until) if d), default=None)
-    return Filters(since=since, until=until, source=filters.source, tag=filters.tag)
+    return Filters(since=since, until=until, source=filters.source, tag=filters.tag, sources=filters.sources)
+
+
+def stated_dates(text: str, today: date | None) -> list[tuple[int, int, date]]:
+    """Dates a sentence states to the month or day ("on May 20, 2025", "in January"), as (start, end, first day).
+
+    A month without a year is its latest occurrence by `today` (the article's date); without `today` it cannot be
+    read and is left out. A year alone ("by 2030") is too vague to place an event and is not returned."""
+    lower = text.replace("–", "-").lower()
+    found = []
+    for match in re.finditer(_WHEN, lower):
+        if match.group("lone_year") or (not match.group("year") and today is None):
+            continue
+        if match.group("month") == "may" and not (match.group("day") or match.group("year")):
+            continue  # the verb "may"
+        try:
+            first, _ = _span(match, today or date.max)
+        except (ValueError, KeyError):
+            continue
+        found.append((match.start(), match.end(), first))
+    return found

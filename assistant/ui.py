@@ -22,6 +22,8 @@ from .corpus import SUFFIXES
 from .errors import AssistantError
 from .render import citation_dict
 from .schema import Answer, Filters, SentenceCheck
+from .sources import KINDS, sources_of_kind
+from .ui_analyst import timeline_tab
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html, watch_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
@@ -107,7 +109,7 @@ class ChatHandlers:
         return text
 
     def respond(self, question: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]], since: str, until: str,
-                source: str | None, tag: str, mode: str | None, k: float) -> Iterator[tuple[Any, ...]]:
+                source: str | None, tag: str, mode: str | None, k: float, kind: str | None = None) -> Iterator[tuple[Any, ...]]:
         question = (question or "").strip()
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -117,6 +119,8 @@ class ChatHandlers:
             if len(question) > limit:
                 raise gr.Error(f"The question is {len(question):,} characters long; ask in at most {limit:,}.")
             filters = make_filters(since, until, source, tag)
+            if kind:  # a kind of source: any of the sources the kinds file lists under it
+                filters = replace(filters, sources=sources_of_kind(kind, self.assistant.settings.source_kinds_path) or ("\0none",))
         except gr.Error as exc:  # a warning toast: an error status would cover the conversation
             gr.Warning(exc.message)
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -163,7 +167,7 @@ class ChatHandlers:
         if answer.notice:
             answer = replace(answer, notice=self.redact(answer.notice))
         markdown = answer_markdown(answer)
-        filtered = any((filters.since, filters.until, filters.source, filters.tag))
+        filtered = any((filters.since, filters.until, filters.source, filters.tag, filters.sources))
         chat[-1] = {"role": "assistant", "content": answer_html(answer, turn_id, markdown, filtered=filtered)}
         turns = [*turns, _turn(turn_id, answer, filters, int(k), markdown)]
         yield gr.skip(), chat, turns, markdown, gr.update(value=_conversation_file(turns), interactive=True)
@@ -230,6 +234,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                         until = gr.Textbox(label="To date", placeholder="YYYY-MM-DD", elem_id="until")
                         source = gr.Dropdown(label="Source", choices=[], value=None, allow_custom_value=True, elem_id="source")
                         tag = gr.Textbox(label="Tag", placeholder="e.g. space", elem_id="tag")
+                        kind = gr.Dropdown(label="Source kind", choices=["", *KINDS], value="", elem_id="source-kind")
                         mode = gr.Radio([(MODE_LABELS.get(m, m), m) for m in modes], value=default_mode, label="Answer mode",
                                         interactive=len(modes) > 1, elem_id="mode",
                                         info=None if len(modes) > 1 else "No language model is configured.")
@@ -248,8 +253,9 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 stats = gr.HTML(elem_id="stats")
                 watch_status = gr.HTML(elem_id="watch-status")
                 refresh = gr.Button("Refresh statistics", size="sm")
+            timeline_tab(assistant)
 
-        inputs = [question, chat, turns, since, until, source, tag, mode, k]
+        inputs = [question, chat, turns, since, until, source, tag, mode, k, kind]
         outputs = [question, chat, turns, last_md, download]
         question.submit(handlers.respond, inputs, outputs, api_name="ask")
         send.click(handlers.respond, inputs, outputs, api_name=False)

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import quote, urlparse
 
 from .schema import Answer, Citation, Passage, SentenceCheck
+from .ui_analyst import conflicts_html
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _CONTEXT_CHARS = 240
@@ -101,11 +102,21 @@ def card_html(turn_id: str, citation: Citation) -> str:
     return (
         f'<div class="card" id="{card_id(turn_id, citation.n)}" tabindex="-1">'
         f'<div class="card-head"><span class="num">[{citation.n}]</span> <strong class="headline">{esc(chunk.title)}</strong></div>'
-        f'<div class="card-meta">{_meta(citation.passage)}</div>'
+        f'<div class="card-meta">{_meta(citation.passage)}{_kind(citation)}</div>'
         f'<blockquote class="passage">{excerpt(chunk.text, spans)}</blockquote>'
         f'<details class="full"><summary>Full passage</summary><div class="passage">{highlighted(chunk.text, spans)}</div></details>'
         "</div>"
     )
+
+
+def _kind(citation: Citation) -> str:
+    """The kind of outlet, and how many other sources give the cited figures."""
+    parts = [f' · <span class="kind">{esc(citation.source_kind)}</span>'] if citation.source_kind else []
+    if citation.corroborated_by:
+        parts.append(f' · <span class="corroborated">also reported by {citation.corroborated_by} other source(s)</span>')
+    if citation.duplicates:
+        parts.append(f' · <span class="duplicates">copies: {esc(", ".join(citation.duplicates))}</span>')
+    return "".join(parts)
 
 
 def closest_html(passages: Sequence[Passage]) -> str:
@@ -173,6 +184,7 @@ def answer_html(answer: Answer, turn_id: str, markdown: str = "", filtered: bool
     parts.append(_flags(answer.sentences))
     if answer.standalone_question and _norm(answer.standalone_question) != _norm(answer.question):
         parts.append(f'<p class="rewritten">Searched as: <q>{esc(answer.standalone_question)}</q></p>')
+    parts.append(conflicts_html(answer, turn_id))  # "Reports differ", above the cards
     if answer.citations and not answer.abstained:
         cards = "".join(card_html(turn_id, c) for c in answer.citations)
         parts.append(f'<div class="cards" aria-label="sources">{cards}</div>')

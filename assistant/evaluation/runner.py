@@ -51,7 +51,9 @@ def run_set(qset: QuestionSet, settings: Settings, mode: str, limit: int | None 
                 t0 = time.perf_counter()
                 ranked = assistant.retriever.retrieve(answer.standalone_question or question.question, None, RetrievalOptions(k=10))
                 retrieval_ms = (time.perf_counter() - t0) * 1000
-                articles = list(dict.fromkeys(p.chunk.article_id for p in ranked))
+                # one copy of a story stands for all its copies (retrieval keeps one: assistant/storygroups.py)
+                stories = assistant.retriever.stories
+                articles = list(dict.fromkeys(a for p in ranked for a in (p.chunk.article_id, *stories.duplicates(p.chunk.article_id))))
                 scored = score(question, answer, articles)
                 scored.retrieval_ms = retrieval_ms
                 results.append(scored)
