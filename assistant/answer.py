@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator, Sequence
 
+from .cards import renumber, split_reason
 from .chunking import split_sentences
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
@@ -155,7 +156,8 @@ class Answerer:
                 answer = replace(answer, notice=notice)
                 yield Event("token", answer.text)
         else:
-            answer = self._extractive(base, standalone, passages, timings)
+            # cards 1..n in citing order, one per article (an LLM answer's sentence checks keep passage ranks)
+            answer = renumber(self._extractive(base, standalone, passages, timings))
             yield Event("token", answer.text)
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
@@ -186,7 +188,8 @@ class Answerer:
         extraction = self.extractive.extract(question, passages)
         timings["generation"] = _ms(started)
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
-            return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=extraction.reason[:1].upper() + extraction.reason[1:] + ".")
+            words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
+            return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
         text, citations = citations_for(extraction.sentences)
         return replace(base, text=text, abstained=False, citations=tuple(citations))
 

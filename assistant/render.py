@@ -24,6 +24,11 @@ def citation_dict(c: Citation) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "highlights": [list(span) for span in c.highlights],
+        "also": [
+            {"chunk_id": a.passage.chunk.id, "text": a.passage.chunk.text, "start": a.passage.chunk.start,
+             "end": a.passage.chunk.end, "highlights": [list(span) for span in a.highlights]}
+            for a in c.also
+        ],
     }
 
 
@@ -42,6 +47,8 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
         data["dropped_markers"] = list(answer.dropped_markers)
     if answer.notice:
         data["notice"] = answer.notice
+    if answer.notice_details:
+        data["notice_details"] = answer.notice_details
     if answer.sentences:
         data["sentences"] = [
             {"text": s.text, "citations": list(s.citations), "supported": s.supported, "reasons": list(s.reasons)}
@@ -68,6 +75,8 @@ def _answer_lines(answer: Answer, width: int) -> str:
     lines = [textwrap.fill(answer.text, width)]
     if answer.notice:
         lines += ["", f"Note: {answer.notice}"]
+    if answer.notice_details:
+        lines += [f"Details: {answer.notice_details}"]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -76,8 +85,10 @@ def _answer_lines(answer: Answer, width: int) -> str:
             lines.append(f"[{c.n}] {chunk.title} ({chunk.source or 'unknown source'}, {date})")
             if chunk.url:
                 lines.append(f"    {chunk.url}")
-            for start, end in c.highlights or ((0, len(chunk.text)),):
-                lines.append(textwrap.indent(textwrap.fill(f'"{chunk.text[start:end]}"', width - 4), "    "))
+            for part in (c, *c.also):  # every cited passage of the article, under its one number
+                text = part.passage.chunk.text
+                for start, end in part.highlights or ((0, len(text)),):
+                    lines.append(textwrap.indent(textwrap.fill(f'"{text[start:end]}"', width - 4), "    "))
     elif answer.abstained and answer.passages:
         lines += ["", "Closest passages found (not an answer):"]
         closest = {p.chunk.article_id: p for p in reversed(answer.passages)}  # best chunk of each article

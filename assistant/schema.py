@@ -52,6 +52,7 @@ class Citation:
     n: int
     passage: Passage
     highlights: tuple[tuple[int, int], ...] = ()
+    also: tuple["Citation", ...] = ()  # other cited passages of the same article, shown on the same card
 
 
 @dataclass(frozen=True)
@@ -81,5 +82,6 @@ class Answer:
     standalone_question: str = ""
     dropped_markers: tuple[str, ...] = ()
     notice: str = ""
+    notice_details: str = ""  # the figures behind a notice (a refusal's score), shown on request
     sentences: tuple[SentenceCheck, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
