@@ -21,6 +21,7 @@ import gradio as gr
 from .corpus import SUFFIXES
 from .errors import AssistantError
 from .render import citation_dict
+from .request_log import request_line
 from .schema import Answer, Filters, SentenceCheck
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
@@ -162,6 +163,7 @@ class ChatHandlers:
             return
         if answer.notice:
             answer = replace(answer, notice=self.redact(answer.notice))
+        log.info("%s", request_line(question, answer))  # sizes and timings only: no question or answer text
         markdown = answer_markdown(answer)
         filtered = any((filters.since, filters.until, filters.source, filters.tag))
         chat[-1] = {"role": "assistant", "content": answer_html(answer, turn_id, markdown, filtered=filtered)}
@@ -299,6 +301,7 @@ def serve(assistant: "Assistant") -> None:
         auth_message="Sign in to the defence news assistant." if auth else None,
         max_file_size=int(settings.max_upload_mb * 1_000_000),
         share=False,
+        quiet=True,  # gradio's banner ends with a hint to set share=True, which this app never does
         ssr_mode=False,
         mcp_server=False,
         pwa=False,

@@ -99,4 +99,8 @@ def test_the_served_ui_answers_from_a_command_line_ingest(tmp_path, embeddings):
             browser.close()
     finally:
         server.close()
-    assert "changed by another process" in (tmp_path / "server.log").read_text()
+    log = (tmp_path / "server.log").read_text()
+    assert "changed by another process" in log
+    # one line per request with sizes and timings, none of the question's words; no hint to share the app publicly
+    assert f"request: question {len(QUESTION)} chars, mode extractive, answered" in log and "Zephyrion" not in log
+    assert "share=True" not in log
