@@ -211,10 +211,11 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         chat = gr.Chatbot(label="Conversation", elem_id="chat", height="62vh", latex_delimiters=[],
-                                          feedback_options=("Like", "Dislike"), buttons=[], autoscroll=True, render_markdown=False,
+                                          feedback_options=("Like", "Dislike"), buttons=[], autoscroll=False, render_markdown=False,
+                                          show_label=False,  # a floating label covered the first line; ui.js keeps answers in view
                                           placeholder="Ask about the defence news in the index, e.g. “How many satellites has Project Kuiper launched?”")
                         with gr.Row(equal_height=True):
-                            question = gr.Textbox(label="Question", elem_id="question", placeholder="Type a question and press Enter",
+                            question = gr.Textbox(label="Question", elem_id="question", placeholder="Ask a question",
                                                   lines=1, max_lines=1, scale=5, autofocus=True)
                             send = gr.Button("Ask", variant="primary", elem_id="send", scale=1, min_width=80)
                         new_chat = gr.Button("New conversation", size="sm", elem_id="new-chat")
@@ -238,8 +239,9 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                         k = gr.Slider(1, MAX_PASSAGES, value=settings.top_k, step=1, label="Passages to retrieve", elem_id="k")
             with gr.Tab("Corpus", id="corpus"):
                 gr.Markdown(f"Upload article files ({', '.join(sorted(SUFFIXES))}), up to {settings.max_upload_mb:g} MB each. "
-                            "They are indexed as soon as they arrive.")
-                files = gr.File(label="Article files", file_count="multiple", file_types=sorted(SUFFIXES), elem_id="upload")
+                            "They are indexed as soon as they arrive. Add a manifest.csv (id, title, date, source, url) "
+                            "with .txt files to give them their metadata.")
+                files = gr.File(label="Article files", file_count="multiple", file_types=[*sorted(SUFFIXES), ".csv"], elem_id="upload")
                 progress = gr.HTML(elem_id="upload-progress")
                 stats = gr.HTML(elem_id="stats")
                 refresh = gr.Button("Refresh statistics", size="sm")
@@ -306,6 +308,6 @@ def serve(assistant: "Assistant") -> None:
         mcp_server=False,
         pwa=False,
         show_error=False,  # unexpected exceptions stay in the server log; gr.Error messages are still shown
-        footer_links=["api", "settings"],
+        footer_links=["api"],  # at phone width the API link hides and left a stray "· Settings"
         **launch_options(),
     )
