@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, Callable, Iterator, Sequence
 
 from .cards import renumber, split_reason
@@ -20,6 +21,7 @@ from .question import split_question
 from .retrieve import RetrievalOptions, Retriever
 from .rewrite import rewrite_followup
 from .schema import Answer, Citation, Filters, Passage, SentenceCheck
+from .timewords import read_time_words
 from .text import normalise, terms
 
 log = logging.getLogger(__name__)
@@ -136,7 +138,8 @@ class Answerer:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         standalone = rewrite_followup(question, history)
-        passages = self._retrieve(standalone, filters, k or self.default_k)
+        as_of, time_note = read_time_words(standalone, self.retriever.config.as_of or date.today(), self._newest)
+        passages = self._retrieve(standalone, filters, k or self.default_k, as_of)
         timings["retrieval"] = _ms(started)
         base = Answer(question=question, text="", abstained=True, mode=mode, passages=tuple(passages), standalone_question=standalone)
         if mode == "llm":
@@ -159,14 +162,24 @@ class Answerer:
             # cards 1..n in citing order, one per article (an LLM answer's sentence checks keep passage ranks)
             answer = renumber(self._extractive(base, standalone, passages, timings))
             yield Event("token", answer.text)
+        if time_note:  # how "this year" was read, when reading it from the clock would have found nothing
+            answer = replace(answer, notice=" ".join(filter(None, [answer.notice, time_note])))
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
 
-    def _retrieve(self, question: str, filters: Filters | None, k: int) -> list[Passage]:
+    def _newest(self) -> date | None:
+        """The newest indexed article's date (read only for questions with relative time words)."""
+        try:
+            day = self.retriever.keyword.newest_published()
+        except AssistantError:
+            return None
+        return date(day // 10000, day // 100 % 100, day % 100) if day else None
+
+    def _retrieve(self, question: str, filters: Filters | None, k: int, as_of: date | None = None) -> list[Passage]:
         """The passages for the question, then the rest of the best passage's article; a question that asks several
         things also gets the best passages for each part ("which company ..., and what is that deal worth?" may
         need a second article). Those added are numbered after the first k."""
-        passages = self.retriever.retrieve(question, filters, RetrievalOptions(k=k))
+        passages = self.retriever.retrieve(question, filters, RetrievalOptions(k=k), as_of)
         seen = {p.chunk.id for p in passages}
         # An article is a few chunks: the rest of the best one holds what its retrieved chunk leads up to
         # ("the target unit cost was set at $550 million in 2010 dollars" in the B-21 story's second chunk).
@@ -175,7 +188,7 @@ class Answerer:
                 seen.add(chunk.id)
                 passages.append(Passage(chunk, len(passages) + 1, 0.0))
         for part in split_question(question):
-            for extra in self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART)):
+            for extra in self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART), as_of):
                 if extra.chunk.id not in seen:
                     seen.add(extra.chunk.id)
                     passages.append(replace(extra, rank=len(passages) + 1))

@@ -293,6 +293,12 @@ class KeywordIndex:
         )
         return 1.0 if keep is None else float(keep.mean())
 
+    def newest_published(self) -> int:
+        """The latest publication date indexed, as yyyymmdd (0 when nothing dated is indexed)."""
+        with self._lock:
+            matrix = self._current()
+        return int(matrix.published.max()) if matrix is not None and matrix.size else 0
+
     def mentions(self, term: str) -> bool:
         """Whether any indexed chunk holds `term` (a term as `text.terms` makes it)."""
         with self._lock:
