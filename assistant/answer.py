@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from .cards import renumber, split_reason
 from .chunking import split_sentences
+from .digest import build_digest
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
 from .grounding import Context, GroundingChecker, apply_checks, split_answer
@@ -198,6 +199,10 @@ class Answerer:
 
     def _extractive(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Answer:
         started = time.perf_counter()
+        digest = build_digest(question, passages)  # "What's going on with X?": one dated sentence per article
+        if digest is not None:
+            timings["generation"] = _ms(started)
+            return replace(base, text=digest[0], abstained=False, citations=tuple(digest[1]))
         extraction = self.extractive.extract(question, passages)
         timings["generation"] = _ms(started)
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
