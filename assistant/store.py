@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlparse
@@ -80,7 +81,10 @@ class Hit:
     similarity: float
 
 
-def _forget_system(client: Any, grace_s: float = 60.0) -> None:
+_LOCAL_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()  # open local-folder stores of this process
+
+
+def _forget_system(client: Any, grace_s: float = 60.0) -> bool:
     """Make the next client for this folder load it from disk: chromadb shares one in-memory system per folder
     and offers no reload, so this one leaves its cache and is stopped once searches running on it are done."""
     from chromadb.api.shared_system_client import SharedSystemClient
@@ -93,6 +97,7 @@ def _forget_system(client: Any, grace_s: float = 60.0) -> None:
         timer = threading.Timer(grace_s, system.stop)
         timer.daemon = True
         timer.start()
+    return True
 
 
 class Store:
@@ -105,6 +110,8 @@ class Store:
         self._embedding_function = _chroma_embedding_function(embeddings)
         self._collection: Any = None
         self._reopen_lock = threading.Lock()
+        if not settings.chroma_url:
+            _LOCAL_STORES.add(self)
         try:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
@@ -151,6 +158,8 @@ class Store:
                 import chromadb
                 from chromadb.config import Settings as ChromaSettings
 
+                if any(other is not self and other.location == self.location for other in list(_LOCAL_STORES)):
+                    return  # another store of this process shares chromadb's system: it sees those writes already
                 _forget_system(self.client)
                 self.client = chromadb.PersistentClient(path=str(self.settings.index_dir), settings=ChromaSettings(anonymized_telemetry=False))
             except Exception as exc:  # chromadb raises many unrelated types

@@ -104,3 +104,19 @@ def test_the_served_ui_answers_from_a_command_line_ingest(tmp_path, embeddings):
     # one line per request with sizes and timings, none of the question's words; no hint to share the app publicly
     assert f"request: question {len(QUESTION)} chars, mode extractive, answered" in log and "Zephyrion" not in log
     assert "share=True" not in log
+
+
+def test_two_assistants_on_one_folder_in_one_process_keep_working(tmp_path, embeddings):
+    # they share chromadb's in-memory system: the reader sees the writer's chunks, and neither loses its client
+    index = tmp_path / "index"
+    articles = write_articles(tmp_path / "articles")
+    (tmp_path / "new").mkdir()
+    write_article(tmp_path / "new", "zephyrion.md", "Borduria orders Zephyrion drones", BODY, date="2025-10-02")
+    with build_assistant(Settings(index_dir=index), embeddings=embeddings) as reader:
+        reader.ingest([articles], progress=False)
+        assert reader.answerer.ask(QUESTION, mode="extractive").abstained
+        with build_assistant(Settings(index_dir=index), embeddings=embeddings) as writer:
+            writer.ingest([tmp_path / "new"], progress=False)
+            time.sleep(RECHECK_S)
+            assert "417" in reader.answerer.ask(QUESTION, mode="extractive").text
+            assert "417" in writer.answerer.ask(QUESTION, mode="extractive").text
