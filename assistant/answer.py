@@ -7,12 +7,15 @@ import re
 import threading
 import time
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, Callable, Iterator, Sequence
 
+from .cards import renumber, split_reason
 from .chunking import split_sentences
 from .conflicts import conflicts_note, find_conflicts
 from .corrections import related_reports
 from .corroboration import corroborate
+from .digest import build_digest
 from .errors import AssistantError, ConfigError, LLMError
 from .extractive import ExtractiveAnswerer, citations_for
 from .grounding import Context, GroundingChecker, apply_checks, split_answer
@@ -22,6 +25,7 @@ from .question import split_question
 from .retrieve import RetrievalOptions, Retriever
 from .rewrite import rewrite_followup
 from .schema import Answer, Citation, Filters, Passage, SentenceCheck
+from .timewords import read_time_words
 from .text import normalise, terms
 
 log = logging.getLogger(__name__)
@@ -140,7 +144,8 @@ class Answerer:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         standalone = rewrite_followup(question, history)
-        passages = self._retrieve(standalone, filters, k or self.default_k)
+        as_of, time_note = read_time_words(standalone, self.retriever.config.as_of or date.today(), self._newest)
+        passages = self._retrieve(standalone, filters, k or self.default_k, as_of)
         timings["retrieval"] = _ms(started)
         stories = self.retriever.stories
         passages += related_reports(standalone, passages, self.retriever)  # a correction and what it corrects
@@ -163,17 +168,28 @@ class Answerer:
                 answer = replace(answer, notice=notice)
                 yield Event("token", answer.text)
         else:
-            answer = self._extractive(base, standalone, passages, timings)
+            # cards 1..n in citing order, one per article (an LLM answer's sentence checks keep passage ranks)
+            answer = renumber(self._extractive(base, standalone, passages, timings))
             yield Event("token", answer.text)
         answer = replace(answer, citations=corroborate(answer.citations, passages, stories.group_of, stories.duplicates, self.source_kind))
+        if time_note:  # how "this year" was read, when reading it from the clock would have found nothing
+            answer = replace(answer, notice=" ".join(filter(None, [answer.notice, time_note])))
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
 
-    def _retrieve(self, question: str, filters: Filters | None, k: int) -> list[Passage]:
+    def _newest(self) -> date | None:
+        """The newest indexed article's date (read only for questions with relative time words)."""
+        try:
+            day = self.retriever.keyword.newest_published()
+        except AssistantError:
+            return None
+        return date(day // 10000, day // 100 % 100, day % 100) if day else None
+
+    def _retrieve(self, question: str, filters: Filters | None, k: int, as_of: date | None = None) -> list[Passage]:
         """The passages for the question, then the rest of the best passage's article; a question that asks several
         things also gets the best passages for each part ("which company ..., and what is that deal worth?" may
         need a second article). Those added are numbered after the first k."""
-        passages = self.retriever.retrieve(question, filters, RetrievalOptions(k=k))
+        passages = self.retriever.retrieve(question, filters, RetrievalOptions(k=k), as_of)
         seen = {p.chunk.id for p in passages}
         # An article is a few chunks: the rest of the best one holds what its retrieved chunk leads up to
         # ("the target unit cost was set at $550 million in 2010 dollars" in the B-21 story's second chunk).
@@ -182,7 +198,7 @@ class Answerer:
                 seen.add(chunk.id)
                 passages.append(Passage(chunk, len(passages) + 1, 0.0))
         for part in split_question(question):
-            for extra in self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART)):
+            for extra in self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART), as_of):
                 if extra.chunk.id not in seen:
                     seen.add(extra.chunk.id)
                     passages.append(replace(extra, rank=len(passages) + 1))
@@ -192,10 +208,15 @@ class Answerer:
 
     def _extractive(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Answer:
         started = time.perf_counter()
+        digest = build_digest(question, passages)  # "What's going on with X?": one dated sentence per article
+        if digest is not None:
+            timings["generation"] = _ms(started)
+            return replace(base, text=digest[0], abstained=False, citations=tuple(digest[1]))
         extraction = self.extractive.extract(question, passages)
         timings["generation"] = _ms(started)
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
-            return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=extraction.reason[:1].upper() + extraction.reason[1:] + ".")
+            words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
+            return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
         text, citations = citations_for(extraction.sentences)
         return replace(base, text=text, abstained=False, citations=tuple(citations))
 

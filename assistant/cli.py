@@ -156,6 +156,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "serve":
             from .ui import serve
 
+            print(f"Serving the chat UI on http://{settings.host}:{settings.port} (Ctrl+C to stop)", flush=True)
             serve(assistant)
             return 0
     return 2

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = "3"
 _RECHECK_S = 5.0  # how often a search checks that another process has not changed the dense index
+_GENERATION_RECHECK_S = 1.0  # how often a search reads the records' generation (one SQLite row) for another writer
 _PARAMS = 500  # ids per SQL statement
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, content_hash TEXT NOT NULL,
@@ -60,6 +61,8 @@ class KeywordIndex:
         self._matrix: Matrix | None = None
         self._glossary: dict[str, str] | None = None
         self._checked = 0.0
+        self._generation_checked = 0.0
+        self._known_generation: str | None = None  # the generation this process last wrote or read
 
     # --- storage ------------------------------------------------------------------------------
 
@@ -84,8 +87,10 @@ class KeywordIndex:
         return self._conn().execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]
 
     def _changed(self, db: sqlite3.Connection) -> None:
-        db.execute("UPDATE meta SET value=? WHERE key='generation'", (uuid.uuid4().hex,))
+        generation = uuid.uuid4().hex
+        db.execute("UPDATE meta SET value=? WHERE key='generation'", (generation,))
         db.commit()
+        self._known_generation = generation
         self._matrix = None
         self._glossary = None
 
@@ -166,12 +171,37 @@ class KeywordIndex:
             return len(extra) + len(stale)
 
     def maybe_reconcile(self, store: Store) -> None:
-        """Cheap count check, at most every few seconds: another process may have ingested."""
+        """Cheap checks, at most every second or few: another process may have ingested or deleted.
+
+        In a local folder another process (a command-line ingest) writes the same records file: a new generation
+        there means this process's BM25 arrays, vocabulary and acronym table are stale, and so is Chroma's
+        in-process copy of the vectors, which is opened again. Against a server, the count tells."""
+        now = time.monotonic()
+        if self.path is not None and now - self._generation_checked >= _GENERATION_RECHECK_S:
+            self._generation_checked = now
+            if self.refresh_if_changed():
+                store.reopen()
         if time.monotonic() - self._checked < _RECHECK_S:
             return
         self._checked = time.monotonic()
         if store.count() != len(self):
             self.reconcile(store)
+
+    def refresh_if_changed(self) -> bool:
+        """Drop what was read from the records if another process has changed them since; True if it had."""
+        with self._lock:
+            generation = self._generation()
+            if self._known_generation is None:
+                self._known_generation = generation
+            if generation == self._known_generation:
+                return False
+            log.info("keyword index: changed by another process; reloading it")
+            self._known_generation = generation
+            self._vocab = dict(self._conn().execute("SELECT term, id FROM vocab"))
+            folder = self._arrays_dir()
+            self._matrix = Matrix.load(folder, generation) if folder else None
+            self._glossary = None
+            return True
 
     # --- persistence --------------------------------------------------------------------------
 
@@ -196,7 +226,8 @@ class KeywordIndex:
                 if db.execute("SELECT value FROM meta WHERE key='format'").fetchone()[0] != FORMAT:
                     raise sqlite3.DatabaseError("unknown format")
                 folder = self._arrays_dir()
-                self._matrix = Matrix.load(folder, self._generation()) if folder else None
+                self._known_generation = self._generation()
+                self._matrix = Matrix.load(folder, self._known_generation) if folder else None
             except sqlite3.Error as exc:
                 log.warning("keyword index %s is unreadable (%s): rebuilding it from the dense index", self.path, exc)
                 self.close()
@@ -261,6 +292,12 @@ class KeywordIndex:
             filters.source, filters.tag.lower() if filters.tag else None, filters.sources,
         )
         return 1.0 if keep is None else float(keep.mean())
+
+    def newest_published(self) -> int:
+        """The latest publication date indexed, as yyyymmdd (0 when nothing dated is indexed)."""
+        with self._lock:
+            matrix = self._current()
+        return int(matrix.published.max()) if matrix is not None and matrix.size else 0
 
     def mentions(self, term: str) -> bool:
         """Whether any indexed chunk holds `term` (a term as `text.terms` makes it)."""

@@ -29,6 +29,11 @@ def citation_dict(c: Citation) -> dict[str, Any]:
         "source_kind": c.source_kind or "unknown",
         "corroborated_by": c.corroborated_by,
         "duplicates": list(c.duplicates),
+        "also": [
+            {"chunk_id": a.passage.chunk.id, "text": a.passage.chunk.text, "start": a.passage.chunk.start,
+             "end": a.passage.chunk.end, "highlights": [list(span) for span in a.highlights]}
+            for a in c.also
+        ],
     }
 
 
@@ -48,6 +53,8 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
         data["dropped_markers"] = list(answer.dropped_markers)
     if answer.notice:
         data["notice"] = answer.notice
+    if answer.notice_details:
+        data["notice_details"] = answer.notice_details
     if answer.sentences:
         data["sentences"] = [
             {"text": s.text, "citations": list(s.citations), "supported": s.supported, "reasons": list(s.reasons)}
@@ -80,6 +87,8 @@ def _answer_lines(answer: Answer, width: int) -> str:
             lines.append(f"  {conflict.about}:")
             for v in conflict.values:
                 lines.append(f"    {v.value} [{v.n}] {v.source or 'unknown source'}, {v.published or 'undated'}" + (f" ({v.note})" if v.note else ""))
+    if answer.notice_details:
+        lines += [f"Details: {answer.notice_details}"]
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -89,8 +98,10 @@ def _answer_lines(answer: Answer, width: int) -> str:
             lines.append(f"[{c.n}] {chunk.title} ({chunk.source or 'unknown source'}, {date}{page})" + _corroboration(c))
             if chunk.url:
                 lines.append(f"    {chunk.url}")
-            for start, end in c.highlights or ((0, len(chunk.text)),):
-                lines.append(textwrap.indent(textwrap.fill(f'"{chunk.text[start:end]}"', width - 4), "    "))
+            for part in (c, *c.also):  # every cited passage of the article, under its one number
+                text = part.passage.chunk.text
+                for start, end in part.highlights or ((0, len(text)),):
+                    lines.append(textwrap.indent(textwrap.fill(f'"{text[start:end]}"', width - 4), "    "))
     elif answer.abstained and answer.passages:
         lines += ["", "Closest passages found (not an answer):"]
         closest = {p.chunk.article_id: p for p in reversed(answer.passages)}  # best chunk of each article

@@ -58,6 +58,7 @@ class Citation:
     corroborated_by: int = 0  # other sources (not copies of this story) among the passages that give its figures
     duplicates: tuple[str, ...] = ()  # article ids of copies of this story (assistant/storygroups.py)
     source_kind: str = ""  # official release, wire, trade press, think tank, other or unknown (assistant/sources.py)
+    also: tuple["Citation", ...] = ()  # other cited passages of the same article, shown on the same card
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Answer:
     standalone_question: str = ""
     dropped_markers: tuple[str, ...] = ()
     notice: str = ""
+    notice_details: str = ""  # the figures behind a notice (a refusal's score), shown on request
     sentences: tuple[SentenceCheck, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     conflicts: tuple[Any, ...] = ()  # assistant.conflicts.Conflict: where the passages give different values

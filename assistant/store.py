@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlparse
@@ -79,6 +81,25 @@ class Hit:
     similarity: float
 
 
+_LOCAL_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()  # open local-folder stores of this process
+
+
+def _forget_system(client: Any, grace_s: float = 60.0) -> bool:
+    """Make the next client for this folder load it from disk: chromadb shares one in-memory system per folder
+    and offers no reload, so this one leaves its cache and is stopped once searches running on it are done."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = getattr(client, "_identifier", None)
+    with SharedSystemClient._refcount_lock:
+        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    if system is not None:
+        timer = threading.Timer(grace_s, system.stop)
+        timer.daemon = True
+        timer.start()
+    return True
+
+
 class Store:
     """A Chroma collection named after the index fingerprint, so settings changes never mix vectors."""
 
@@ -88,6 +109,9 @@ class Store:
         self.location = settings.chroma_url or str(settings.index_dir)
         self._embedding_function = _chroma_embedding_function(embeddings)
         self._collection: Any = None
+        self._reopen_lock = threading.Lock()
+        if not settings.chroma_url:
+            _LOCAL_STORES.add(self)
         try:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
@@ -123,6 +147,25 @@ class Store:
         else:
             log.warning("this chromadb version hides its HTTP session: requests to %s have no timeout", self.location)
         return client
+
+    def reopen(self) -> None:
+        """Read a local folder afresh after another process wrote to it: Chroma keeps the vectors it loaded in
+        memory and does not see another writer. Searches already running finish on the copy they started with."""
+        if self.settings.chroma_url:
+            return  # a server serves every writer's data
+        with self._reopen_lock:
+            try:
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
+
+                if any(other is not self and other.location == self.location for other in list(_LOCAL_STORES)):
+                    return  # another store of this process shares chromadb's system: it sees those writes already
+                _forget_system(self.client)
+                self.client = chromadb.PersistentClient(path=str(self.settings.index_dir), settings=ChromaSettings(anonymized_telemetry=False))
+            except Exception as exc:  # chromadb raises many unrelated types
+                raise self._error("open the index again", exc) from exc
+            self._collection = self._open_collection()
+        log.info("index %s: opened again to read another process's changes", self.location)
 
     @property
     def collection(self) -> Any:

@@ -21,6 +21,7 @@ import gradio as gr
 from .corpus import SUFFIXES
 from .errors import AssistantError
 from .render import citation_dict
+from .request_log import request_line
 from .schema import Answer, Filters, SentenceCheck
 from .sources import KINDS, sources_of_kind
 from .ui_analyst import timeline_tab
@@ -166,6 +167,7 @@ class ChatHandlers:
             return
         if answer.notice:
             answer = replace(answer, notice=self.redact(answer.notice))
+        log.info("%s", request_line(question, answer))  # sizes and timings only: no question or answer text
         markdown = answer_markdown(answer)
         filtered = any((filters.since, filters.until, filters.source, filters.tag, filters.sources))
         chat[-1] = {"role": "assistant", "content": answer_html(answer, turn_id, markdown, filtered=filtered)}
@@ -213,10 +215,11 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         chat = gr.Chatbot(label="Conversation", elem_id="chat", height="62vh", latex_delimiters=[],
-                                          feedback_options=("Like", "Dislike"), buttons=[], autoscroll=True, render_markdown=False,
+                                          feedback_options=("Like", "Dislike"), buttons=[], autoscroll=False, render_markdown=False,
+                                          show_label=False,  # a floating label covered the first line; ui.js keeps answers in view
                                           placeholder="Ask about the defence news in the index, e.g. “How many satellites has Project Kuiper launched?”")
                         with gr.Row(equal_height=True):
-                            question = gr.Textbox(label="Question", elem_id="question", placeholder="Type a question and press Enter",
+                            question = gr.Textbox(label="Question", elem_id="question", placeholder="Ask a question",
                                                   lines=1, max_lines=1, scale=5, autofocus=True)
                             send = gr.Button("Ask", variant="primary", elem_id="send", scale=1, min_width=80)
                         new_chat = gr.Button("New conversation", size="sm", elem_id="new-chat")
@@ -243,8 +246,9 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 gr.Markdown(f"Upload article files ({', '.join(sorted(SUFFIXES))}: PDF reports are cited by page), up to "
                             f"{settings.max_upload_mb:g} MB each, or give the address of a web page or an RSS/Atom feed (each "
                             "entry's article is fetched). They are indexed as soon as they arrive; `assistant watch` keeps "
-                            "feeds and folders up to date.")
-                files = gr.File(label="Article files", file_count="multiple", file_types=sorted(SUFFIXES), elem_id="upload")
+                            "feeds and folders up to date. Add a manifest.csv (id, title, date, source, url) with .txt "
+                            "files to give them their metadata.")
+                files = gr.File(label="Article files", file_count="multiple", file_types=[*sorted(SUFFIXES), ".csv"], elem_id="upload")
                 with gr.Row(equal_height=True):
                     page_url = gr.Textbox(label="Page or feed URL", placeholder="https://… a news page, or an RSS/Atom feed",
                                           lines=1, max_lines=1, scale=5, elem_id="page-url")
@@ -325,10 +329,11 @@ def serve(assistant: "Assistant") -> None:
         auth_message="Sign in to the defence news assistant." if auth else None,
         max_file_size=int(settings.max_upload_mb * 1_000_000),
         share=False,
+        quiet=True,  # gradio's banner ends with a hint to set share=True, which this app never does
         ssr_mode=False,
         mcp_server=False,
         pwa=False,
         show_error=False,  # unexpected exceptions stay in the server log; gr.Error messages are still shown
-        footer_links=["api", "settings"],
+        footer_links=["api"],  # at phone width the API link hides and left a stray "· Settings"
         **launch_options(),
     )

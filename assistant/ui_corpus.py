@@ -16,6 +16,7 @@ from .corpus import SUFFIXES, read_text
 from .documents import DOCUMENT_SUFFIXES, sniff_problem
 from .errors import ArticleError, AssistantError
 from .ui_render import esc
+from .upload_manifest import is_manifest, manifest_first, store_manifest
 
 if TYPE_CHECKING:
     from .app import Assistant
@@ -97,11 +98,18 @@ class CorpusService:
         anything is copied, and a copied file that fails to index is removed again."""
         settings = self.assistant.settings
         limit = int(settings.max_upload_mb * 1_000_000)
+        paths = manifest_first(paths)
         rows = [FileRow(_display_name(p)) for p in paths]
         yield rows
         target_dir = Path(settings.upload_dir).resolve()
         target_dir.mkdir(parents=True, exist_ok=True)
+        batch_dir: Path | None = None  # where a manifest.csv and the .txt files it describes are kept together
         for row, src in zip(rows, map(Path, paths)):
+            if is_manifest(src):
+                batch_dir, detail = store_manifest(src, target_dir, limit)
+                row.status, row.ok, row.detail = ("read", True, detail) if batch_dir else ("rejected", False, detail)
+                yield rows
+                continue
             problem = _check_upload(src, limit, settings.max_upload_mb)
             if problem:
                 row.status, row.ok, row.detail = "rejected", False, problem
@@ -109,7 +117,7 @@ class CorpusService:
                 continue
             row.status = "indexing…"
             yield rows
-            dest = target_dir / upload_name(src.name)
+            dest = (batch_dir if batch_dir and src.suffix.lower() == ".txt" else target_dir) / upload_name(src.name)
             try:
                 shutil.copyfile(src, dest)
                 report = self.assistant.ingest([dest], progress=False)

@@ -104,7 +104,8 @@ def card_html(turn_id: str, citation: Citation) -> str:
         f'<div class="card-head"><span class="num">[{citation.n}]</span> <strong class="headline">{esc(chunk.title)}</strong></div>'
         f'<div class="card-meta">{_meta(citation.passage)}{_kind(citation)}</div>'
         f'<blockquote class="passage">{excerpt(chunk.text, spans)}</blockquote>'
-        f'<details class="full"><summary>Full passage</summary><div class="passage">{highlighted(chunk.text, spans)}</div></details>'
+        + "".join(f'<blockquote class="passage also">{excerpt(a.passage.chunk.text, a.highlights)}</blockquote>' for a in citation.also)
+        + f'<details class="full"><summary>Full passage</summary><div class="passage">{highlighted(chunk.text, spans)}</div></details>'
         "</div>"
     )
 
@@ -181,6 +182,8 @@ def answer_html(answer: Answer, turn_id: str, markdown: str = "", filtered: bool
         parts.append(f'<p class="answer-text">{_answer_body(answer, turn_id, cited)}</p>')
     if answer.notice:
         parts.append(f'<p class="notice">⚠ {esc(answer.notice)}</p>')
+    if answer.notice_details:
+        parts.append(f'<details class="notice-details"><summary>Details</summary><p>{esc(answer.notice_details)}</p></details>')
     parts.append(_flags(answer.sentences))
     if answer.standalone_question and _norm(answer.standalone_question) != _norm(answer.question):
         parts.append(f'<p class="rewritten">Searched as: <q>{esc(answer.standalone_question)}</q></p>')

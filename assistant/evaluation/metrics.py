@@ -53,7 +53,7 @@ class Scored:
 
 def score(question: Question, answer: Answer, ranked_articles: list[str]) -> Scored:
     result = Scored(question, answer, ranked_articles)
-    cited_text = " ".join(c.passage.chunk.text for c in answer.citations)
+    cited_text = " ".join(part.passage.chunk.text for c in answer.citations for part in (c, *c.also))
     if not answer.abstained:
         for fact in question.facts:
             if fact_in(fact, answer.text):

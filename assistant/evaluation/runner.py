@@ -119,8 +119,16 @@ def run_cli(args: Any, settings: Settings) -> int:
         runs.append(run_set(qset, settings, mode, args.limit, embeddings))
     summary = write_outputs(runs, args.out, settings)
     print(summary)
+    gated = list(runs)
+    followup_set = EVAL_ROOT / "sets" / "followups.jsonl"
+    if not args.set_path and followup_set.is_file():  # the follow-up rewriter: no index needed, milliseconds
+        from .followups import run_followups
+
+        followups = run_followups(followup_set, args.out)
+        gated.append(followups)
+        print("Follow-up rewriting: " + ", ".join(f"{k} {v}" for k, v in followups["metrics"].items()))
     if args.gate:
-        failures = check_gate(runs, json.loads(Path(args.gate).read_text(encoding="utf-8")), frozenset(absent))
+        failures = check_gate(gated, json.loads(Path(args.gate).read_text(encoding="utf-8")), frozenset(absent))
         for failure in failures:
             print(f"GATE FAILED: {failure}", file=sys.stderr)
         if failures:

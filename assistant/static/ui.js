@@ -18,6 +18,42 @@
       return ok;
     }
   };
+  // Each new answer is brought to the top of the conversation (not its last card), and screen readers get each
+  // message's words, not the HTML gradio puts in its aria-label.
+  const seen = new WeakSet();
+  const tidy = () => {
+    const chat = document.getElementById("chat");
+    if (!chat) return;
+    chat.querySelectorAll("[aria-label]").forEach((el) => {
+      const label = el.getAttribute("aria-label") || "";
+      const match = label.match(/^(user's message|bot's message):/);
+      if (!match) return;
+      const inert = document.createElement("template");  // parsed, never run: the words of the label's markup
+      inert.innerHTML = label.slice(match[0].length);
+      const words = (inert.content.textContent || "").replace(/\s+/g, " ").trim();
+      const plain = (match[1] === "user's message" ? "Question: " : "Answer: ") + words;
+      if (label !== plain) el.setAttribute("aria-label", plain);
+    });
+    chat.querySelectorAll(".answer").forEach((answer) => {
+      if (seen.has(answer)) return;
+      seen.add(answer);
+      let scroller = answer.parentElement;
+      while (scroller && scroller !== chat && !(scroller.scrollHeight > scroller.clientHeight + 2 && getComputedStyle(scroller).overflowY !== "visible")) {
+        scroller = scroller.parentElement;
+      }
+      if (!scroller || scroller === chat) return;
+      const offset = answer.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+      scroller.scrollTop += offset - 8;
+    });
+  };
+  // gradio hides its API link at phone width and leaves the separator before it alone in the footer
+  const footerDots = () => document.querySelectorAll("footer").forEach((footer) => {
+    const links = [...footer.querySelectorAll("a, button")].filter((el) => el.offsetParent !== null);
+    footer.style.display = links.length ? "" : "none";
+  });
+  window.addEventListener("resize", footerDots);
+  setTimeout(footerDots, 0);
+  new MutationObserver(() => { tidy(); footerDots(); }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"] });
   document.addEventListener("click", async (event) => {
     const cite = event.target.closest && event.target.closest("a.cite");
     if (cite) {
