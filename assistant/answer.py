@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Callable, Iterator, Sequence
 
-from .cards import renumber, split_reason
+from .cards import cite_conflicts, renumber, split_reason
 from .chunking import split_sentences
 from .conflicts import conflicts_note, find_conflicts
 from .corrections import related_reports
@@ -171,6 +171,7 @@ class Answerer:
             # cards 1..n in citing order, one per article (an LLM answer's sentence checks keep passage ranks)
             answer = renumber(self._extractive(base, standalone, passages, timings))
             yield Event("token", answer.text)
+        answer = cite_conflicts(answer)  # every disputed value points at a card holding its passage
         answer = replace(answer, citations=corroborate(answer.citations, passages, stories.group_of, stories.duplicates, self.source_kind))
         if time_note:  # how "this year" was read, when reading it from the clock would have found nothing
             answer = replace(answer, notice=" ".join(filter(None, [answer.notice, time_note])))
