@@ -74,34 +74,37 @@ def split_reason(notice: str) -> tuple[str, str]:
 
 def cite_conflicts(answer: Answer) -> Answer:
     """Each value under "Reports differ" points at a card that holds its passage: the card of its article when the
-    answer cites that article, else a card of its own after the answer's cards. Before this, a value's [n] was its
-    retrieval rank, which after `renumber` names another article's card or no card at all."""
+    answer cites that article, else a card of its own after the answer's cards. Before this, a value's [n] (and a
+    note's "superseded by [n]") was a retrieval rank, which after `renumber` names another card or none."""
     if not answer.conflicts or answer.abstained:
         return answer
     by_rank = {p.rank: p for p in answer.passages}
     cards = {c.n: c for c in answer.citations}
     card_of = {c.passage.chunk.article_id: c.n for c in answer.citations}
-    conflicts = []
-    for conflict in answer.conflicts:
-        values = []
-        for value in conflict.values:
-            passage = by_rank.get(value.n)
-            if passage is None:  # no passage behind the number: leave the value as the conflict finder gave it
-                values.append(value)
-                continue
-            chunk = passage.chunk
-            start = chunk.text.find(value.quote) if value.quote else -1
-            spans = ((start, start + len(value.quote)),) if start >= 0 else ()
-            n = card_of.get(chunk.article_id)
-            if n is None:
-                n = max(cards, default=0) + 1
-                cards[n] = Citation(n=n, passage=passage, highlights=spans)
-                card_of[chunk.article_id] = n
-            else:
-                card = cards[n]
-                held = {card.passage.chunk.id, *(a.passage.chunk.id for a in card.also)}
-                if chunk.id not in held:
-                    cards[n] = replace(card, also=(*card.also, Citation(n=n, passage=passage, highlights=spans)))
-            values.append(replace(value, n=n))
-        conflicts.append(replace(conflict, values=tuple(values)))
-    return replace(answer, citations=tuple(cards[n] for n in sorted(cards)), conflicts=tuple(conflicts))
+    number: dict[int, int] = {}  # retrieval rank -> card number
+    for value in (v for conflict in answer.conflicts for v in conflict.values):
+        passage = by_rank.get(value.n)
+        if passage is None or value.n in number:
+            continue
+        chunk = passage.chunk
+        start = chunk.text.find(value.quote) if value.quote else -1
+        spans = ((start, start + len(value.quote)),) if start >= 0 else ()
+        n = card_of.get(chunk.article_id)
+        if n is None:
+            n = max(cards, default=0) + 1
+            cards[n] = Citation(n=n, passage=passage, highlights=spans)
+            card_of[chunk.article_id] = n
+        else:
+            card = cards[n]
+            if chunk.id not in {card.passage.chunk.id, *(a.passage.chunk.id for a in card.also)}:
+                cards[n] = replace(card, also=(*card.also, Citation(n=n, passage=passage, highlights=spans)))
+        number[value.n] = n
+
+    def renamed(text: str) -> str:
+        return _MARKER.sub(lambda m: f"[{number.get(int(m.group(1)), int(m.group(1)))}]", text)
+
+    conflicts = tuple(
+        replace(conflict, values=tuple(replace(v, n=number.get(v.n, v.n), note=renamed(v.note)) for v in conflict.values))
+        for conflict in answer.conflicts
+    )
+    return replace(answer, citations=tuple(cards[n] for n in sorted(cards)), conflicts=conflicts)

@@ -7,6 +7,7 @@ and the DoD contract releases with their CORRECTION items (read from ../shared/d
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +52,14 @@ def test_sentinel_estimates_conflict_newest_first(corpus_assistant):
     earlier = [v for v in values[1:] if v.value == "$95.8 billion"]
     assert earlier and earlier[0].article_id != values[0].article_id and earlier[0].published < values[0].published
     assert all(v.source and v.n >= 1 for v in values)
+    # each value's [n] is the card that holds its quote, and a note's "superseded by [n]" names a card of the conflict
+    cards = {c.n: c for c in answer.citations}
+    for v in values:
+        card = cards[v.n]
+        assert card.passage.chunk.article_id == v.article_id
+        assert any(v.quote in part.passage.chunk.text for part in (card, *card.also))
+    for ref in re.findall(r"\[(\d+)\]", " ".join(v.note for v in values)):
+        assert int(ref) in {v.n for v in values}
 
 
 def test_ask_json_lists_conflicts_and_corroboration(corpus_assistant, capsys, monkeypatch):
