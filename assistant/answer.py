@@ -98,6 +98,7 @@ class Answerer:
         grounding: GroundingChecker | None = None,
         grounding_mode: str = "flag",
         retry: RetryPolicy | None = None,
+        reader: bool = False,
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -111,6 +112,7 @@ class Answerer:
         self.grounding = grounding
         self.grounding_mode = grounding_mode
         self.retry = retry or RetryPolicy()
+        self.reader = reader  # llm mode: the extractive reader decides and selects, the model phrases (reader_writer)
 
     # --- public -------------------------------------------------------------------------------
 
@@ -191,6 +193,10 @@ class Answerer:
         return replace(base, text=text, abstained=False, citations=tuple(citations))
 
     def _llm(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Iterator[Event]:
+        if self.reader:
+            from .reader_writer import answer_stream
+
+            return (yield from answer_stream(self, base, question, passages, timings))
         started = time.perf_counter()
         if not passages:
             timings["generation"] = 0.0

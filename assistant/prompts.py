@@ -14,6 +14,8 @@ EXPECTED = {
     "answer_system": {"abstain_text", "max_sentences"},
     "answer_user": {"passages", "question"},
     "passage": {"n", "title", "source", "published", "text"},
+    "reader_system": {"max_sentences"},
+    "reader_user": {"excerpts", "question"},
     "rewrite_system": set(),
     "rewrite_user": {"history", "question"},
 }
