@@ -47,19 +47,29 @@ def name_runs(text: str, common: frozenset[str] = frozenset(), sentence_starts: 
 
 
 def mixed_names(claim: str, cited: Sequence[PassageEvidence], common: frozenset[str]) -> tuple[str, ...]:
-    """Names of two or more words whose words all occur in the cited passages, but never within one name there."""
-    passage_runs = [set(run) for ev in cited for run in name_runs(ev.raw, sentence_starts=False)]
-    known = set().union(*passage_runs) if passage_runs else set()
+    """Names of two or more words, each word in the cited passages, that are a passage name with one word swapped
+    for a word from elsewhere ("USS Carl Roosevelt" beside "USS Carl Vinson"; "Rear Adm. Theodore Wosje" beside
+    "Rear Adm. Michael Wosje"). A name that only adds words to a passage name ("Long Range Reconnaissance UAS") or
+    runs across punctuation there ("Defense Fuel Supply Point, Manchester") is not one."""
+    passage_runs = [run for ev in cited for run in name_runs(ev.raw, sentence_starts=False)]
+    known = {word for run in passage_runs for word in run}
     out = []
     for run in name_runs(claim, common):
         if len(run) < 2 or not set(run) <= known:  # one word, or a word missing outright (reported as such)
             continue
-        if any(set(run) <= names for names in passage_runs):
+        if any(set(run) <= set(names) for names in passage_runs) or any(_phrase(" ".join(run), ev.norm) for ev in cited):
             continue
-        if any(_phrase(" ".join(run), ev.norm) for ev in cited):
-            continue
-        out.append(" ".join(run))
+        if any(_swapped(run, names) for names in passage_runs):
+            out.append(" ".join(run))
     return tuple(out)
+
+
+def _swapped(run: list[str], names: list[str]) -> bool:
+    """Same length, and the same words but one (at most a third of a longer name) in the same places."""
+    if len(run) != len(names) or run == names:
+        return False
+    differ = sum(1 for a, b in zip(run, names) if a != b)
+    return differ <= max(1, len(run) // 3) and differ < len(run)
 
 
 def _phrase(phrase: str, norm: str) -> bool:

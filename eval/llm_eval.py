@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -107,13 +108,21 @@ def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, c
     return out
 
 
-def report(model: str, runs: list[dict[str, Any]], limit: int | None) -> str:
+def conditions(settings: Settings) -> str:
+    from assistant.local_models import thread_counts
+
+    threads = thread_counts(settings)
+    return (f"{threads[0]} generation / {threads[1]} prompt thread(s), max {settings.llm_max_tokens} tokens, "
+            f"deadline {settings.llm_deadline_s:g}s, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
+
+
+def report(model: str, runs: list[dict[str, Any]], limit: int | None, note: str = "") -> str:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"# `{model}` in llm mode beside the extractive default", "",
              f"Generated {when} by `make eval-llm MODEL={model}{f' LIMIT={limit}' if limit else ''}`; "
              f"{'the first ' + str(limit) + ' questions of each set' if limit else 'every question'}. "
              "Same retrieval, same questions; llm mode uses the reader-first path (reader_writer.py) with strict "
-             "grounding.", ""]
+             "grounding.", ""] + ([f"Conditions: {note}", ""] if note else [])
     header = "| metric | " + " | ".join(f"{r['set']} extractive | {r['set']} {model}" for r in runs) + " |"
     lines += [header, "|---|" + "---|---|" * len(runs)]
     for key, label in ROWS:
@@ -146,12 +155,19 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N questions of each set")
     parser.add_argument("--set", dest="sets", action="append", help="set names from eval/sets/sets.json (default: all)")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--report-only", action="store_true", help="rewrite report.md from results.json")
     args = parser.parse_args()
+    out = args.out or ROOT / "eval" / "baseline-llm" / args.model
+    if args.report_only:
+        saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        (out / "report.md").write_text(report(args.model, saved["runs"], saved["limit"], saved.get("conditions", "")), encoding="utf-8")
+        return 0
     settings = Settings(llm_local=True, local_model=args.model, mode="llm")
     from assistant.local_models import resolve_local_model
 
     count = TokenCounter(resolve_local_model(settings).path)
     embeddings = make_embeddings(settings)
+    note = conditions(settings)
     runs = []
     for qset in load_registry(ROOT / "eval" / "sets"):
         if args.sets and qset.name not in args.sets:
@@ -160,11 +176,16 @@ def main() -> int:
             print(f"skipping set '{qset.name}': corpus folder {qset.corpus} is absent", file=sys.stderr)
             continue
         runs.append(run_set(qset, settings, embeddings, args.limit, count))
-    out = args.out or ROOT / "eval" / "baseline-llm" / args.model
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps({"model": args.model, "limit": args.limit, "runs": runs}, indent=1, default=str), encoding="utf-8")
-    (out / "report.md").write_text(report(args.model, runs, args.limit), encoding="utf-8")
-    print(report(args.model, runs, args.limit).split("\n\n## ")[0])
+    if args.sets and (out / "results.json").is_file():  # a run of some sets keeps the other sets' figures
+        earlier = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        if earlier.get("limit") == args.limit:
+            done = {r["set"] for r in runs}
+            runs = [r for r in earlier["runs"] if r["set"] not in done] + runs
+    saved = {"model": args.model, "limit": args.limit, "conditions": note, "runs": runs}
+    (out / "results.json").write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
+    (out / "report.md").write_text(report(args.model, runs, args.limit, note), encoding="utf-8")
+    print(report(args.model, runs, args.limit, note).split("\n\n## ")[0])
     return 0
 
 
