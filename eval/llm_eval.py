@@ -29,6 +29,7 @@ from assistant.evaluation.questions import load_registry  # noqa: E402
 from assistant.grounding_eval import grounding_summary  # noqa: E402
 from assistant.reader_writer import excerpt_messages, excerpts_for  # noqa: E402
 
+ONLY_UNANSWERABLE = False
 ROWS = [
     ("answer_accuracy", "Answer accuracy (answerable)"),
     ("citation_support", "Citation support"),
@@ -65,6 +66,8 @@ class TokenCounter:
 
 def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, count: TokenCounter) -> dict[str, Any]:
     questions = list(qset.questions[:limit] if limit else qset.questions)
+    if ONLY_UNANSWERABLE:  # refusal recall alone: the reader declines these without asking the model
+        questions = [q for q in qset.questions if q.abstain][: limit or None]
     out: dict[str, Any] = {"set": qset.name, "questions": len(questions)}
     with tempfile.TemporaryDirectory(prefix="assistant-eval-llm-") as tmp:
         run_settings = settings.model_copy(update={"index_dir": Path(tmp) / "index", "chroma_url": None})
@@ -155,8 +158,11 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N questions of each set")
     parser.add_argument("--set", dest="sets", action="append", help="set names from eval/sets/sets.json (default: all)")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--unanswerable", action="store_true", help="only the questions the set marks unanswerable")
     parser.add_argument("--report-only", action="store_true", help="rewrite report.md from results.json")
     args = parser.parse_args()
+    global ONLY_UNANSWERABLE
+    ONLY_UNANSWERABLE = args.unanswerable
     out = args.out or ROOT / "eval" / "baseline-llm" / args.model
     if args.report_only:
         saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
