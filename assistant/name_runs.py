@@ -5,7 +5,7 @@ the passage never names that ship, person or company."""
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .evidence import PassageEvidence, _is_name
 from .text import normalise
@@ -59,17 +59,23 @@ def mixed_names(claim: str, cited: Sequence[PassageEvidence], common: frozenset[
             continue
         if any(set(run) <= set(names) for names in passage_runs) or any(_phrase(" ".join(run), ev.norm) for ev in cited):
             continue
-        if any(_swapped(run, names) for names in passage_runs):
+        # only proper names trade places: not an acronym ("UAS" for "Systems") nor a word the passages also write
+        # in lower case
+        def proper(word: str) -> bool:
+            return word not in common and re.search(rf"\b{re.escape(word.upper())}\b", claim) is None
+
+        if any(_swapped(run, names, proper) for names in passage_runs):
             out.append(" ".join(run))
     return tuple(out)
 
 
-def _swapped(run: list[str], names: list[str]) -> bool:
-    """Same length, and the same words but one (at most a third of a longer name) in the same places."""
+def _swapped(run: list[str], names: list[str], proper: Callable[[str], bool]) -> bool:
+    """Same length, and the same words but one (at most a third of a longer name) in the same places, where the
+    words that differ are proper names."""
     if len(run) != len(names) or run == names:
         return False
-    differ = sum(1 for a, b in zip(run, names) if a != b)
-    return differ <= max(1, len(run) // 3) and differ < len(run)
+    pairs = [(a, b) for a, b in zip(run, names) if a != b]
+    return len(pairs) <= max(1, len(run) // 3) and len(pairs) < len(run) and all(proper(a) and proper(b) for a, b in pairs)
 
 
 def _phrase(phrase: str, norm: str) -> bool:
