@@ -16,7 +16,7 @@ from .extractive import ExtractiveAnswerer
 from .grounding import GroundingChecker
 from .ingest import IngestReport, ingest
 from .llm import LocalLLMServer, RetryPolicy, make_chat_model
-from .local_models import grounding_mode, reader_first, resolve_local_model, thread_counts
+from .local_models import grounding_mode, local_reply_settings, reader_first, resolve_local_model, thread_counts
 from .prompts import load_prompts
 from .retrieve import Retriever
 from .store import Store
@@ -73,7 +73,7 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         def chat_model() -> Any:  # started on first use: extractive-only sessions never pay for it
             if server.process is None:
                 server.start()
-            return make_chat_model(settings, base_url=server.base_url, model=local.alias)
+            return make_chat_model(local_reply_settings(settings), base_url=server.base_url, model=local.alias)
 
     elif settings.llm_configured:
 

@@ -115,3 +115,11 @@ def grounding_mode(settings: Settings) -> str:
     if settings.llm_local and "grounding" not in settings.model_fields_set:
         return "strict"
     return settings.grounding
+
+
+def local_reply_settings(settings: Settings) -> Settings:
+    """A local model phrasing the reader's evidence needs a few short sentences: unless ASSISTANT_LLM_MAX_TOKENS is
+    set, its reply is capped at 60 tokens a sentence, so a small model that rambles cannot run into the deadline."""
+    if not reader_first(settings) or "llm_max_tokens" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"llm_max_tokens": min(settings.llm_max_tokens, 60 * settings.max_answer_sentences)})
