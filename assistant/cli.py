@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--mode", choices=["extractive", "llm"])
-    ask.add_argument("--llm", choices=["local"], help="use the bundled SmolLM2 through llama.cpp")
+    ask.add_argument("--llm", choices=["local"], help="use the local model (ASSISTANT_LOCAL_MODEL) through llama.cpp")
     ask.add_argument("--k", type=int, help="passages to retrieve")
     ask.add_argument("--since", type=_date)
     ask.add_argument("--until", type=_date)
@@ -178,9 +178,14 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     mode = args.mode or ("llm" if args.llm else None)
     stream = assistant.answerer.stream(args.question, history=args.history, filters=filters, mode=mode, k=args.k)
     answer = None
+    live = not args.json and mode == "llm" and sys.stderr.isatty()  # a person watching sees the model write
     for event in stream:
+        if live and event.kind in ("token", "reset"):
+            print(event.text if event.kind == "token" else "\n[withdrawn] ", end="", file=sys.stderr, flush=True)
         if event.answer is not None:
             answer = event.answer
+    if live:
+        print("\n", file=sys.stderr, flush=True)
     if answer is None:
         raise AssistantError("the answer stream ended without an answer")
     if args.json:

@@ -84,6 +84,20 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("ASSISTANT_LLM_API_KEY", "OPENAI_API_KEY")
     )
     llm_local: bool = Field(False, description="Serve the bundled SmolLM2 through llama.cpp")
+    local_model: Literal["smollm2", "qwen2.5-0.5b", "qwen2.5-1.5b"] = Field(
+        "smollm2", description="model served by --llm local (qwen2.5-*: install with `make model MODEL=...`)"
+    )
+    local_model_path: Path | None = Field(None, description="any GGUF file to serve instead (needs LOCAL_MODEL_SHA256)")
+    local_model_sha256: str | None = Field(None, description="SHA-256 of LOCAL_MODEL_PATH, checked before loading")
+    local_model_dir: Path = Field(Path("~/.cache/defence-news-assistant/models"), description="installed local models")
+    local_chat_format: str = Field("chatml", description="llama.cpp chat format for LOCAL_MODEL_PATH (never the file's template)")
+    local_n_ctx: int = Field(4096, ge=512, description="context window of the local model")
+    local_threads: int | None = Field(None, ge=1, description="local model generation threads (default: the usable cores)")
+    local_batch_threads: int | None = Field(None, ge=1, description="prompt-reading threads (default: the usable cores)")
+    llm_reader: Literal["auto", "on", "off"] = Field(
+        "auto", description="the extractive reader decides whether to answer and picks the evidence the model reads "
+        "(auto: on for --llm local)"
+    )
     llm_timeout_s: float = Field(60.0, gt=0, description="Longest wait to connect or between two streamed chunks")
     llm_max_retries: int = Field(2, ge=0, le=10, description="Retries of a failed request, before any token arrived")
     llm_backoff_s: float = Field(0.5, ge=0, le=60, description="Wait before the first retry; doubles on each retry")

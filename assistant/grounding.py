@@ -13,10 +13,12 @@ from .embeddings import encode
 from .evidence import (
     Glossary, PassageEvidence, acronym_terms, build_evidence, claim_figures, common_words, evidence_of, missing_names, unit_numbers,
 )
+from .name_runs import mixed_names
 from .schema import Passage, SentenceCheck
 from .text import figures, normalise, terms
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_WORDLIKE = re.compile(r"[^\W_]")
 _FOREIGN_WORD = re.compile(r"\b[^\W\d_a-zA-Z]{2,}\b")
 _DANGLING = re.compile(r"\b(?:on|in|at|of|by|for|to|from|with|was|were|is|are|the|a|an|and)\s*[.!?]?\s*$", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
@@ -145,6 +147,7 @@ class GroundingChecker:
         missing_figs = tuple(f for f in claim_figures(claim, question) if not any(f[0] in ev.figures for ev in cited))
         missing_units = tuple(u for u in unit_numbers(claim) if not any(u in ev.numbers for ev in cited))
         names = missing_names(claim, cited, context.common, context.glossary)
+        names += mixed_names(claim, cited, context.common)  # "USS Carl Roosevelt" from two ships' names
         claim_terms = {t for t in content_words(claim) if not t.replace(".", "").isdigit()}
         cited_terms = set().union(*(ev.terms for ev in cited)) if cited else set()
         prefixes = {t[:6] for t in cited_terms if len(t) >= 6}  # announcement / announced, selected / selection
@@ -184,6 +187,8 @@ class GroundingChecker:
 
     def check_one(self, sentence: Sentence, vector: Any, context: "Context", question: str) -> SentenceCheck:
         cited = tuple(n for n in sentence.cited if n in context.evidence)
+        if sentence.cited and not _WORDLIKE.search(sentence.claim):  # "[1] [2][3]": markers standing for an answer
+            return SentenceCheck(sentence.text, cited, False, ("citation markers without any words",))
         if not cited:
             names = missing_names(sentence.claim, [], context.common, context.glossary)
             if not states_fact(sentence.claim, names or _capitalised(sentence.claim)):

@@ -233,10 +233,27 @@ def _die_with_parent() -> None:
 class LocalLLMServer:
     """`python -m llama_cpp.server` on loopback serving the bundled SmolLM2; a context manager."""
 
-    def __init__(self, model_path: Path | None = None, port: int | None = None, n_ctx: int = 4096):
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        port: int | None = None,
+        n_ctx: int = 4096,
+        alias: str = LOCAL_MODEL_NAME,
+        chat_format: str = "chatml",
+        threads: tuple[int, int] | None = None,
+    ):
+        """`chat_format` is llama-cpp-python's own prompt format, so the Jinja template inside a GGUF file is never
+        run; `threads` is (generation, prompt reading), default every usable core (llama_cpp.server's own is 1)."""
         self.model_path = model_path or bundled_model_path()
         self.port = port or free_port()
         self.n_ctx = n_ctx
+        self.alias = alias
+        self.chat_format = chat_format
+        if threads is None:
+            from .local_models import usable_cores
+
+            threads = (usable_cores(), usable_cores())
+        self.threads = threads
         self.process: subprocess.Popen[bytes] | None = None
         self.log_file: Any = None
 
@@ -249,8 +266,10 @@ class LocalLLMServer:
             raise ConfigError("the local model needs 'llama-cpp-python[server]' (pip install -e '.[local]')")
         cmd = [
             sys.executable, "-m", "llama_cpp.server",
-            "--model", str(self.model_path), "--model_alias", LOCAL_MODEL_NAME,
+            "--model", str(self.model_path), "--model_alias", self.alias,
             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
+            "--chat_format", self.chat_format,
+            "--n_threads", str(self.threads[0]), "--n_threads_batch", str(self.threads[1]),
         ]
         log.info("starting local model server on port %s", self.port)
         # llama.cpp logs a lot: a file, not a pipe, so the server never blocks on a full buffer.

@@ -15,6 +15,8 @@ EXPECTED = {
     "answer_user": {"passages", "question"},
     "conflicts_note": {"note"},
     "passage": {"n", "title", "source", "published", "text"},
+    "reader_system": {"max_sentences"},
+    "reader_user": {"excerpts", "question"},
     "rewrite_system": set(),
     "rewrite_user": {"history", "question"},
 }

@@ -1,0 +1,199 @@
+"""`make eval-llm MODEL=...`: one local model in llm mode beside the extractive default, on the same questions.
+
+Writes eval/baseline-llm/<model>/results.json and report.md: accuracy, citation support, refusal precision and
+recall, sentences flagged (and replaced), unflagged sentences with absent figures, first-token and whole-answer
+latency, and the prompt tokens the model read (selected sentences with neighbours) against whole passages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.app import build_assistant  # noqa: E402
+from assistant.config import Settings  # noqa: E402
+from assistant.embeddings import make_embeddings  # noqa: E402
+from assistant.evaluation.metrics import aggregate, score  # noqa: E402
+from assistant.evaluation.questions import load_registry  # noqa: E402
+from assistant.grounding_eval import grounding_summary  # noqa: E402
+from assistant.reader_writer import excerpt_messages, excerpts_for  # noqa: E402
+
+ONLY_UNANSWERABLE = False
+ROWS = [
+    ("answer_accuracy", "Answer accuracy (answerable)"),
+    ("citation_support", "Citation support"),
+    ("abstention_precision", "Refusal precision"),
+    ("abstention_recall", "Refusal recall"),
+    ("unsupported_numbers", "Figures in no cited passage"),
+    ("sentences_flagged", "Model sentences flagged by the check"),
+    ("sentences_replaced", "... of them replaced by the reader's sentence"),
+    ("unflagged_sentences_with_absent_figures", "Unflagged sentences with absent figures"),
+    ("first_token_ms_p50", "First token p50 (ms)"),
+    ("total_ms_p50", "Whole answer p50 (ms)"),
+    ("total_ms_p95", "Whole answer p95 (ms)"),
+    ("prompt_tokens_p50", "Prompt tokens p50 (excerpts)"),
+    ("passage_prompt_tokens_p50", "Prompt tokens p50 if whole passages were sent"),
+]
+
+
+def _p50(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+class TokenCounter:
+    """Counts prompt tokens with the served model's own tokenizer (vocabulary only, no weights)."""
+
+    def __init__(self, path: Path):
+        from llama_cpp import Llama
+
+        self.llama = Llama(str(path), vocab_only=True, verbose=False)
+
+    def __call__(self, messages: list[Any]) -> int:
+        text = "".join(f"<|im_start|>{m.type}\n{m.content}<|im_end|>\n" for m in messages) + "<|im_start|>assistant\n"
+        return len(self.llama.tokenize(text.encode(), add_bos=False, special=True))
+
+
+def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, count: TokenCounter) -> dict[str, Any]:
+    questions = list(qset.questions[:limit] if limit else qset.questions)
+    if ONLY_UNANSWERABLE:  # refusal recall alone: the reader declines these without asking the model
+        questions = [q for q in qset.questions if q.abstain][: limit or None]
+    out: dict[str, Any] = {"set": qset.name, "questions": len(questions)}
+    with tempfile.TemporaryDirectory(prefix="assistant-eval-llm-") as tmp:
+        run_settings = settings.model_copy(update={"index_dir": Path(tmp) / "index", "chroma_url": None})
+        with build_assistant(run_settings, embeddings=embeddings) as assistant:
+            assistant.ingest([qset.corpus], progress=False)
+            for mode in ("extractive", "llm"):
+                scored, rows = [], []
+                for number, q in enumerate(questions, start=1):
+                    started = time.perf_counter()
+                    answer = assistant.answerer.ask(q.question, history=list(q.history), mode=mode)
+                    wall = (time.perf_counter() - started) * 1000
+                    result = score(q, answer, [])
+                    scored.append(result)
+                    row = {"id": q.id, "question": q.question, "answer": answer.text, "abstained": answer.abstained,
+                           "expected_abstain": q.abstain, "correct": result.correct, "wall_ms": round(wall, 1),
+                           "unsupported_figures": result.unsupported_figures, "timings_ms": answer.timings_ms,
+                           "notice": answer.notice}
+                    if mode == "llm":
+                        row["sentences"] = [{"text": s.text, "supported": s.supported, "reasons": list(s.reasons)} for s in answer.sentences]
+                        standalone = answer.standalone_question or q.question
+                        passages = list(answer.passages)
+                        row["passage_prompt_tokens"] = count(assistant.answerer._messages(standalone, passages)) if passages else 0
+                        extraction = assistant.answerer.extractive.extract(standalone, passages) if passages else None
+                        if extraction is not None and not extraction.abstained:
+                            row["prompt_tokens"] = count(excerpt_messages(assistant.answerer, standalone, excerpts_for(extraction.sentences)))
+                        print(f"  {qset.name} llm {number}/{len(questions)}: {wall / 1000:.1f}s correct={result.correct}", file=sys.stderr, flush=True)
+                    rows.append(row)
+                metrics = aggregate(scored)
+                for key in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10"):
+                    metrics.pop(key, None)
+                if mode == "llm":
+                    checks = [s for r in scored for s in r.answer.sentences]
+                    flagged = [s for s in checks if not s.supported or any("replaced" in x or "removed" in x for x in s.reasons)]
+                    metrics.update(grounding_summary(r.answer for r in scored))
+                    metrics["sentences_flagged"] = f"{len(flagged)}/{len(checks)}"
+                    metrics["sentences_replaced"] = sum(1 for s in checks if any("replaced" in x for x in s.reasons))
+                    metrics["first_token_ms_p50"] = _p50([r["timings_ms"]["first_token"] for r in rows if "first_token" in r["timings_ms"]])
+                    metrics["prompt_tokens_p50"] = _p50([r["prompt_tokens"] for r in rows if "prompt_tokens" in r])
+                    metrics["passage_prompt_tokens_p50"] = _p50([r["passage_prompt_tokens"] for r in rows if r.get("passage_prompt_tokens")])
+                out[mode] = {"metrics": metrics, "results": rows}
+    return out
+
+
+def conditions(settings: Settings) -> str:
+    from assistant.local_models import thread_counts
+
+    threads = thread_counts(settings)
+    return (f"{threads[0]} generation / {threads[1]} prompt thread(s), max {settings.llm_max_tokens} tokens, "
+            f"deadline {settings.llm_deadline_s:g}s, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
+
+
+def report(model: str, runs: list[dict[str, Any]], limit: int | None, note: str = "") -> str:
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [f"# `{model}` in llm mode beside the extractive default", "",
+             f"Generated {when} by `make eval-llm MODEL={model}{f' LIMIT={limit}' if limit else ''}`; "
+             f"{'the first ' + str(limit) + ' questions of each set' if limit else 'every question'}. "
+             "Same retrieval, same questions; llm mode uses the reader-first path (reader_writer.py) with strict "
+             "grounding.", ""] + ([f"Conditions: {note}", ""] if note else [])
+    header = "| metric | " + " | ".join(f"{r['set']} extractive | {r['set']} {model}" for r in runs) + " |"
+    lines += [header, "|---|" + "---|---|" * len(runs)]
+    for key, label in ROWS:
+        cells = []
+        for r in runs:
+            cells += [_cell(r["extractive"]["metrics"].get(key)), _cell(r["llm"]["metrics"].get(key))]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "Questions per set: " + ", ".join(f"{r['set']} {r['questions']}" for r in runs) + ".", ""]
+    for r in runs:
+        lines += [f"## {r['set']}: llm answers", "", "| id | correct | first token s | whole s | prompt tokens | answer |", "|---|---|---|---|---|---|"]
+        for row in r["llm"]["results"]:
+            t = row["timings_ms"]
+            text = row["answer"].replace("|", "\\|").replace("\n", " ")[:220]
+            first = f"{t['first_token'] / 1000:.1f}" if "first_token" in t else "—"
+            lines.append(f"| {row['id']} | {'yes' if row['correct'] else 'no'} | {first} | {t.get('total', 0) / 1000:.1f} | "
+                         f"{row.get('prompt_tokens', '—')} / {row.get('passage_prompt_tokens', '—')} | {text} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if isinstance(value, float) and value < 10 else str(value)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", required=True, choices=["smollm2", "qwen2.5-0.5b", "qwen2.5-1.5b"])
+    parser.add_argument("--limit", type=int, help="only the first N questions of each set")
+    parser.add_argument("--set", dest="sets", action="append", help="set names from eval/sets/sets.json (default: all)")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--unanswerable", action="store_true", help="only the questions the set marks unanswerable")
+    parser.add_argument("--report-only", action="store_true", help="rewrite report.md from results.json")
+    args = parser.parse_args()
+    global ONLY_UNANSWERABLE
+    ONLY_UNANSWERABLE = args.unanswerable
+    out = args.out or ROOT / "eval" / "baseline-llm" / args.model
+    if args.report_only:
+        saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        (out / "report.md").write_text(report(args.model, saved["runs"], saved["limit"], saved.get("conditions", "")), encoding="utf-8")
+        return 0
+    settings = Settings(llm_local=True, local_model=args.model, mode="llm")
+    from assistant.local_models import resolve_local_model
+
+    count = TokenCounter(resolve_local_model(settings).path)
+    embeddings = make_embeddings(settings)
+    note = conditions(settings)
+    runs = []
+    for qset in load_registry(ROOT / "eval" / "sets"):
+        if args.sets and qset.name not in args.sets:
+            continue
+        if not qset.corpus.is_dir():
+            print(f"skipping set '{qset.name}': corpus folder {qset.corpus} is absent", file=sys.stderr)
+            continue
+        runs.append(run_set(qset, settings, embeddings, args.limit, count))
+    out.mkdir(parents=True, exist_ok=True)
+    if args.sets and (out / "results.json").is_file():  # a run of some sets keeps the other sets' figures
+        earlier = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        if earlier.get("limit") == args.limit:
+            done = {r["set"] for r in runs}
+            runs = [r for r in earlier["runs"] if r["set"] not in done] + runs
+    saved = {"model": args.model, "limit": args.limit, "conditions": note, "runs": runs}
+    (out / "results.json").write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
+    (out / "report.md").write_text(report(args.model, runs, args.limit, note), encoding="utf-8")
+    print(report(args.model, runs, args.limit, note).split("\n\n## ")[0])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
