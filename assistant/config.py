@@ -10,8 +10,9 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# Bumped whenever chunk boundaries would change for the same settings, so old vectors are never reused.
-CHUNKER_VERSION = "3"
+# Bumped whenever chunk boundaries (or the text the encoder sees) would change for the same settings, so old
+# vectors are never reused. 4: chunks follow paragraphs and carry headline, date and section.
+CHUNKER_VERSION = "4"
 
 
 class Settings(BaseSettings):

@@ -25,6 +25,8 @@ def chunk_metadata(chunk: Chunk, content_hash: str, indexed_at: str = "") -> dic
     }
     if chunk.tags:
         meta["tags"] = list(chunk.tags)
+    if chunk.section:
+        meta["section"] = chunk.section
     return meta
 
 
@@ -43,6 +45,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         source=str(meta.get("source", "")),
         url=str(meta.get("url", "")),
         tags=tuple(meta.get("tags") or ()),
+        section=str(meta.get("section", "")),
     )
 
 

@@ -34,6 +34,7 @@ class Chunk:
     source: str = ""
     url: str = ""
     tags: tuple[str, ...] = ()
+    section: str = ""  # the heading the chunk falls under ("NAVY"), outside its text
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..corpus import load_paths
 from .metrics import fact_in
 from .questions import Question
 
-ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
-
 
 def article_texts(corpus: Path) -> dict[str, str]:
-    """Raw text of every article file in `corpus`, by file stem (the corpus's article id)."""
-    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(corpus.iterdir()) if p.suffix in ARTICLE_SUFFIXES}
+    """Headline and text of every article in `corpus`, loaded as ingest loads them, by article id."""
+    return {a.id: f"{a.title}\n{a.text}" for a in load_paths([corpus]).articles}
 
 
 def missing_facts(questions: list[Question], texts: dict[str, str]) -> list[str]:
