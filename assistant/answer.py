@@ -19,6 +19,7 @@ from .question import split_question
 from .retrieve import RetrievalOptions, Retriever
 from .rewrite import rewrite_followup
 from .schema import Answer, Citation, Filters, Passage, SentenceCheck
+from .short_answer import lead_with_value
 from .text import normalise, terms
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,9 @@ class Answerer:
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=extraction.reason[:1].upper() + extraction.reason[1:] + ".")
         text, citations = citations_for(extraction.sentences)
-        return replace(base, text=text, abstained=False, citations=tuple(citations))
+        first = extraction.sentences[0]
+        text, value = lead_with_value(question, first.shown or first.text, first.passage.rank, text)
+        return replace(base, text=text, abstained=False, citations=tuple(citations), short_answer=value)
 
     def _llm(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Iterator[Event]:
         started = time.perf_counter()

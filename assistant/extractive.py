@@ -52,6 +52,7 @@ from .question import (
     superseded,
     unmentioned_names,
 )
+from .near_miss import unmet_condition
 from .schema import Citation, Passage
 from .text import figures, normalise, terms, tokens
 from .timeparse import parse_time, without_limits
@@ -172,6 +173,8 @@ class ExtractiveAnswerer:
             best = answering[0]
             ranked.remove(best)
             ranked.insert(0, best)
+        if not why and not parts:  # a year, figure or name the question gives must hold for the answer's passage
+            why = unmet_condition(question, best.shown or best.text, best.passage.chunk)
         if parts:
             # The best sentence for the whole question leads when it answers on its own; each part then adds its own.
             chosen = [] if why else [best]

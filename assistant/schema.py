@@ -84,3 +84,4 @@ class Answer:
     notice: str = ""
     sentences: tuple[SentenceCheck, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
+    short_answer: str | None = None  # the asked value alone, verbatim from the first cited sentence
