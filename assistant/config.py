@@ -47,6 +47,8 @@ class Settings(BaseSettings):
 
     # --- retrieval and answers ---------------------------------------------------------------
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question")
+    # off: the learned sentence scorer did not beat the hand-set order on held-out halves (eval/READER.md)
+    learned_reader: bool = Field(False, description="rank answer sentences by assistant/reader_weights.json")
     mode: Literal["auto", "extractive", "llm"] = Field(
         "auto", description="auto = llm when an endpoint is configured, else extractive"
     )
