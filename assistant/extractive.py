@@ -117,6 +117,7 @@ class ExtractiveAnswerer:
         mentioned: Callable[[str], bool] | None = None,
         margin: float = 0.25,
         model: ReaderModel | None = None,
+        near_misses: bool = False,
     ):
         self.embeddings = embeddings
         self.mentioned = mentioned  # does the indexed corpus hold this term anywhere (None: unknown)
@@ -128,6 +129,7 @@ class ExtractiveAnswerer:
         self.margin = margin
         self.min_score = min_score
         self.model = model  # the learned sentence scorer (reader_model.py); None keeps the hand-set order
+        self.near_misses = near_misses  # refuse when the best passage misses the question's year, figure or name
 
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
         candidates = self._candidates(passages)
@@ -176,8 +178,8 @@ class ExtractiveAnswerer:
             best = answering[0]
             ranked.remove(best)
             ranked.insert(0, best)
-        if not why and not parts:  # a year, figure or name the question gives must hold for the answer's passage
-            why = unmet_condition(question, best.shown or best.text, best.passage.chunk)
+        if not why and not parts and self.near_misses:  # a year, figure or name the question gives must hold
+            why = unmet_condition(question, best.passage.chunk, context[3][best.passage.chunk.article_id])
         if parts:
             # The best sentence for the whole question leads when it answers on its own; each part then adds its own.
             chosen = [] if why else [best]

@@ -43,7 +43,8 @@ def contracts(tmp_path_factory, embeddings):
     # two releases only: the June 29, 2018 V-22 award and the July 3, 2018 correction, to keep indexing quick
     for name in ("165-contracts-for-june-29-2018.txt", "167-contracts-for-july-3-2018.txt", "manifest.csv"):
         (folder / name).write_bytes((CONTRACTS / name).read_bytes())
-    assistant = build_assistant(Settings(index_dir=tmp_path_factory.mktemp("idx")), embeddings=embeddings)
+    settings = Settings(index_dir=tmp_path_factory.mktemp("idx"), near_miss_refusals=True)
+    assistant = build_assistant(settings, embeddings=embeddings)
     assistant.ingest([folder], progress=False)
     yield assistant
     assistant.close()
