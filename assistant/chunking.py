@@ -90,13 +90,19 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def chunk_article(article: Article, min_words: int = 150, max_words: int = 300, overlap: int = 1) -> list[Chunk]:
-    """Chunks that follow the article's paragraphs: whole paragraphs (an award of a contract release, a section of a
+def chunk_article(
+    article: Article, min_words: int = 150, max_words: int = 300, overlap: int = 1, paragraphs: bool = False
+) -> list[Chunk]:
+    """Whole sentences packed into chunks of about min..max words, repeating `overlap` sentences; or, with
+    `paragraphs`, chunks that follow the article's paragraphs: whole paragraphs (an award of a contract release, a section of a
     story) are packed up to `max_words`; a longer paragraph is split by sentences into chunks of about
     `min_words`..`max_words`, repeating `overlap` sentences. A short heading line ("NAVY") goes with the paragraph
     under it and names the section of every chunk that follows until the next heading."""
     sentences = split_sentences(article.text)
     counts = [word_count(article.text[s:e]) for s, e in sentences]
+    if not paragraphs:
+        packed = _pack(counts, min_words, max_words, overlap)
+        return [_make_chunk(article, i, sentences[a][0], sentences[b - 1][1]) for i, (a, b) in enumerate(packed)]
     spans: list[tuple[int, int, str]] = []  # (first sentence, end sentence, section)
     for first, end, section in _units(article.text, sentences):
         if sum(counts[first:end]) <= max_words:
@@ -161,10 +167,10 @@ def _pack(counts: list[int], min_words: int, max_words: int, overlap: int) -> It
 
 
 def heading(chunk: Chunk) -> str:
-    """What a chunk is under, outside its own text: its article's headline, date and section. The encoder and the
-    keyword index see it with the text; the text itself stays the article's own span."""
-    day = f"{chunk.published:%B} {chunk.published.day}, {chunk.published.year}" if chunk.published else ""
-    return " — ".join(part for part in (chunk.title, day, chunk.section) if part)
+    """What a chunk is under, outside its own text: its article's headline and section. The encoder and the
+    keyword index see it with the text; the text itself stays the article's own span. (The publication date
+    was tried here too: it moved bundled retrieval and not the contract figures, eval/READER.md.)"""
+    return " — ".join(part for part in (chunk.title, chunk.section) if part)
 
 
 def _make_chunk(article: Article, index: int, start: int, end: int, section: str = "") -> Chunk:

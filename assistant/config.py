@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     chunk_min_words: int = Field(150, ge=20)
     chunk_max_words: int = Field(300, ge=40)
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+    # off: paragraph chunks cost contract-release retrieval (recall@5 0.875 -> 0.794) and four bundled tests (eval/READER.md)
+    chunk_paragraphs: bool = Field(False, description="chunks follow paragraphs and sections instead of packed sentences")
 
     # --- embeddings --------------------------------------------------------------------------
     embedding_provider: Literal["local", "openai"] = "local"
@@ -122,6 +124,7 @@ class Settings(BaseSettings):
                 str(self.chunk_min_words),
                 str(self.chunk_max_words),
                 str(self.chunk_overlap_sentences),
+                *(["paragraphs"] if self.chunk_paragraphs else []),
                 CHUNKER_VERSION,
             ]
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .answerable import predicate, share_said
 from .question import answer_type, counted_terms, split_question
 from .text import terms
 
@@ -84,10 +85,11 @@ def _nearest(question: str, sentence: str, spans: list[tuple[int, int]]) -> str 
     if not spans:
         return None
     asked = set(terms(question))
+    said = predicate(question)  # what the question asks about its names ("launches", "begin")
 
-    def closeness(span: tuple[int, int]) -> tuple[int, int]:
-        window = sentence[max(0, span[0] - 90) : span[1] + 30]
-        return (len(asked & set(terms(window))), -span[0])
+    def closeness(span: tuple[int, int]) -> tuple[float, int, int]:
+        window = sentence[max(0, span[0] - 45) : span[1] + 15]  # the words that lead up to the value say what it is
+        return (share_said(said, window), len(asked & set(terms(window))), -span[0])
 
     start, end = max(spans, key=closeness)
     return sentence[start:end].strip().rstrip(",.")
