@@ -26,6 +26,7 @@ from .retrieve import RetrievalOptions, Retriever
 from .rewrite import rewrite_followup
 from .schema import Answer, Citation, Filters, Passage, SentenceCheck
 from .timewords import read_time_words
+from .short_answer import lead_with_value
 from .text import normalise, terms
 
 log = logging.getLogger(__name__)
@@ -221,7 +222,9 @@ class Answerer:
             words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
         text, citations = citations_for(extraction.sentences)
-        return replace(base, text=text, abstained=False, citations=tuple(citations))
+        first = extraction.sentences[0]
+        text, value = lead_with_value(question, first.shown or first.text, first.passage.rank, text)
+        return replace(base, text=text, abstained=False, citations=tuple(citations), short_answer=value)
 
     def _llm(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Iterator[Event]:
         if self.reader:

@@ -13,6 +13,7 @@ from .answer import Answerer
 from .config import Settings
 from .embeddings import make_embeddings
 from .extractive import ExtractiveAnswerer
+from .reader_model import load_model
 from .grounding import GroundingChecker
 from .ingest import IngestReport, ingest
 from .llm import LocalLLMServer, RetryPolicy, make_chat_model
@@ -95,6 +96,8 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
             embeddings,
             max_sentences=settings.max_answer_sentences,
             mentioned=lambda term: retriever.keyword.mentions(term),  # the keyword index loads on first use
+            model=load_model() if settings.learned_reader else None,  # committed weights (eval/train_reader.py)
+            near_misses=settings.near_miss_refusals,
         ),
         load_prompts(settings.prompts_dir),
         chat_model=chat_model,

@@ -1,4 +1,4 @@
-"""Sentence-aware splitting of article text into overlapping chunks with exact character offsets."""
+"""Paragraph- and sentence-aware splitting of article text into chunks with exact character offsets."""
 
 from __future__ import annotations
 
@@ -91,14 +91,65 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def chunk_article(article: Article, min_words: int = 150, max_words: int = 300, overlap: int = 1) -> list[Chunk]:
-    """Pack whole sentences into chunks of about min..max words, repeating `overlap` sentences."""
+def chunk_article(
+    article: Article, min_words: int = 150, max_words: int = 300, overlap: int = 1, paragraphs: bool = False
+) -> list[Chunk]:
+    """Whole sentences packed into chunks of about min..max words, repeating `overlap` sentences; or, with
+    `paragraphs`, chunks that follow the article's paragraphs: whole paragraphs (an award of a contract release, a section of a
+    story) are packed up to `max_words`; a longer paragraph is split by sentences into chunks of about
+    `min_words`..`max_words`, repeating `overlap` sentences. A short heading line ("NAVY") goes with the paragraph
+    under it and names the section of every chunk that follows until the next heading."""
     sentences = split_sentences(article.text)
     counts = [word_count(article.text[s:e]) for s, e in sentences]
-    groups: list[tuple[int, int]] = []
-    for first, last in _page_runs(sentences, article.page_starts):
-        groups.extend((first + a, first + b) for a, b in _pack(counts[first:last], min_words, max_words, overlap))
-    return [_make_chunk(article, i, sentences[a][0], sentences[b - 1][1]) for i, (a, b) in enumerate(groups)]
+    if not paragraphs or article.page_starts:  # a paged document (PDF) packs page by page: no chunk crosses a page
+        groups: list[tuple[int, int]] = []
+        for first, last in _page_runs(sentences, article.page_starts):
+            groups.extend((first + a, first + b) for a, b in _pack(counts[first:last], min_words, max_words, overlap))
+        return [_make_chunk(article, i, sentences[a][0], sentences[b - 1][1]) for i, (a, b) in enumerate(groups)]
+    spans: list[tuple[int, int, str]] = []  # (first sentence, end sentence, section)
+    for first, end, section in _units(article.text, sentences):
+        if sum(counts[first:end]) <= max_words:
+            spans.append((first, end, section))
+        else:
+            spans.extend((first + a, first + b, section) for a, b in _pack(counts[first:end], min_words, max_words, overlap))
+    groups: list[tuple[int, int, str]] = []
+    for first, end, section in spans:
+        fits = sum(counts[groups[-1][0] : end]) <= max_words if groups else False
+        same = bool(groups) and groups[-1][1] == first and groups[-1][2] == section  # a new section opens a chunk
+        if same and (fits or sum(counts[first:end]) < min_words // 5):
+            groups[-1] = (groups[-1][0], end, section)  # the next whole paragraph fits, or is a scrap ("*Small business")
+        else:
+            groups.append((first, end, section))
+    return [
+        _make_chunk(article, i, sentences[a][0], sentences[b - 1][1], section) for i, (a, b, section) in enumerate(groups)
+    ]
+
+
+_HEADING_WORDS = 8
+
+
+def _units(text: str, sentences: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """(first sentence, end sentence, section heading) of each paragraph, a heading joined to the paragraph under it."""
+    bounds = list(_paragraphs(text))
+    owner = [next(i for i, (_, stop) in enumerate(bounds) if s < stop) for s, _ in sentences]
+    section, first = "", 0
+    for n in range(1, len(sentences) + 1):
+        if n < len(sentences) and owner[n] == owner[n - 1]:
+            continue
+        start, stop = bounds[owner[n - 1]]
+        paragraph = text[start:stop].strip()
+        if n - first == 1 and _is_heading(paragraph):
+            section = paragraph.lstrip("# ").strip()  # a heading: it opens the next unit instead of standing alone
+            if n < len(sentences):
+                continue
+        yield first, n, section
+        first = n
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short line without closing punctuation that is not a list item: "NAVY", "## Background"."""
+    listed = _LIST_OR_HEADING.match(paragraph) and not paragraph.startswith("#")
+    return word_count(paragraph) <= _HEADING_WORDS and not _TERMINAL.search(paragraph) and not listed
 
 
 def _page_runs(sentences: list[tuple[int, int]], page_starts: tuple[int, ...]) -> Iterator[tuple[int, int]]:
@@ -135,7 +186,14 @@ def _pack(counts: list[int], min_words: int, max_words: int, overlap: int) -> It
         start = max(end - overlap, start + 1)
 
 
-def _make_chunk(article: Article, index: int, start: int, end: int) -> Chunk:
+def heading(chunk: Chunk) -> str:
+    """What a chunk is under, outside its own text: its article's headline and section. The encoder and the
+    keyword index see it with the text; the text itself stays the article's own span. (The publication date
+    was tried here too: it moved bundled retrieval and not the contract figures, eval/READER.md.)"""
+    return " — ".join(part for part in (chunk.title, chunk.section) if part)
+
+
+def _make_chunk(article: Article, index: int, start: int, end: int, section: str = "") -> Chunk:
     text = article.text[start:end]
     digest = hashlib.sha1(f"{article.id}\0{start}\0{text}".encode()).hexdigest()[:12]
     return Chunk(
@@ -152,4 +210,5 @@ def _make_chunk(article: Article, index: int, start: int, end: int) -> Chunk:
         url=article.url,
         tags=article.tags,
         page=_page_of(article.page_starts, start),
+        section=section,
     )

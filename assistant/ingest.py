@@ -134,7 +134,9 @@ def ingest(
 
 
 def _chunks(article: Article, settings: Settings) -> list[Chunk]:
-    return chunk_article(article, settings.chunk_min_words, settings.chunk_max_words, settings.chunk_overlap_sentences)
+    return chunk_article(
+        article, settings.chunk_min_words, settings.chunk_max_words, settings.chunk_overlap_sentences, settings.chunk_paragraphs
+    )
 
 
 def _plan(files: list[Path], existing: dict[str, tuple[str, str, str]], settings: Settings, max_bytes: int, report: IngestReport) -> _Plan:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable
 
 from langchain_core.embeddings import Embeddings
 
+from .chunking import heading
 from .embeddings import encode
 from .schema import Chunk
 
@@ -123,5 +124,5 @@ def embed_and_store(
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What the encoder sees: the headline gives a passage its subject."""
-    return f"{chunk.title}\n{chunk.text}"
+    """What the encoder sees: the headline, date and section give a passage its subject."""
+    return f"{heading(chunk)}\n{chunk.text}"

@@ -23,6 +23,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from .acronyms import find_definitions, merge_definitions
+from .chunking import heading
 from .errors import StoreError
 from .keyword_matrix import Matrix, build_matrix
 from .schema import Chunk, Filters
@@ -46,8 +47,8 @@ CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks (article_id);
 
 
 def keyword_text(chunk: Chunk) -> str:
-    """What BM25 sees: the headline and the passage, as the encoder does."""
-    return f"{chunk.title}\n{chunk.text}"
+    """What BM25 sees: the headline, date, section and the passage, as the encoder does."""
+    return f"{heading(chunk)}\n{chunk.text}"
 
 
 class KeywordIndex:

@@ -27,6 +27,8 @@ def chunk_metadata(chunk: Chunk, content_hash: str, indexed_at: str = "") -> dic
         meta["tags"] = list(chunk.tags)
     if chunk.page is not None:
         meta["page"] = chunk.page
+    if chunk.section:
+        meta["section"] = chunk.section
     return meta
 
 
@@ -46,6 +48,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         url=str(meta.get("url", "")),
         tags=tuple(meta.get("tags") or ()),
         page=int(meta["page"]) if meta.get("page") is not None else None,
+        section=str(meta.get("section", "")),
     )
 
 

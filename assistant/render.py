@@ -42,6 +42,7 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
         "question": answer.question,
         "answer": answer.text,
         "abstained": answer.abstained,
+        "short_answer": answer.short_answer,
         "mode": answer.mode,
         "citations": [citation_dict(c) for c in answer.citations],
         "timings_ms": answer.timings_ms,

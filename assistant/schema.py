@@ -37,6 +37,7 @@ class Chunk:
     url: str = ""
     tags: tuple[str, ...] = ()
     page: int | None = None  # page the chunk starts on, for paged documents (PDF)
+    section: str = ""  # the heading the chunk falls under ("NAVY"), outside its text
 
 
 @dataclass(frozen=True)
@@ -93,3 +94,4 @@ class Answer:
     sentences: tuple[SentenceCheck, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     conflicts: tuple[Any, ...] = ()  # assistant.conflicts.Conflict: where the passages give different values
+    short_answer: str | None = None  # the asked value alone, verbatim from the first cited sentence

@@ -17,6 +17,7 @@ from ..corpus import discover
 from ..errors import AssistantError
 from ..grounding_eval import grounding_summary
 from ..retrieve import RetrievalOptions
+from .halves import half_runs, split_names
 from .metrics import Scored, aggregate, by_type, score
 from .questions import QuestionSet, load_registry, load_set
 from .report import check_gate, write_outputs
@@ -35,6 +36,7 @@ def corpus_hash(folder: Path) -> str:
 
 
 def run_set(qset: QuestionSet, settings: Settings, mode: str, limit: int | None = None, embeddings: Any = None) -> dict[str, Any]:
+    """The whole set's run; a set split into halves carries their runs under `halves`."""
     questions = list(qset.questions[:limit] if limit else qset.questions)
     with tempfile.TemporaryDirectory(prefix="assistant-eval-") as tmp:
         run_settings = settings.model_copy(update={"index_dir": Path(tmp) / "index", "chroma_url": None})
@@ -59,7 +61,7 @@ def run_set(qset: QuestionSet, settings: Settings, mode: str, limit: int | None 
                 results.append(scored)
                 if number % 25 == 0:
                     print(f"  {qset.name}: {number}/{len(questions)} questions", file=sys.stderr)
-    return {
+    whole = {
         "set": qset.name,
         "mode": mode,
         "questions_file": str(qset.path),
@@ -74,6 +76,8 @@ def run_set(qset: QuestionSet, settings: Settings, mode: str, limit: int | None 
         "by_type": by_type(results),
         "results": [_result_row(r) for r in results],
     }
+    halves = half_runs(whole, results, _result_row)
+    return {**whole, "halves": halves} if halves else whole
 
 
 def _result_row(r: Scored) -> dict[str, Any]:
@@ -113,10 +117,12 @@ def run_cli(args: Any, settings: Settings) -> int:
             if qset.optional:
                 print(f"skipping set '{qset.name}': corpus folder {qset.corpus} is absent", file=sys.stderr)
                 absent.add(qset.name)
+                absent.update(split_names(qset))
                 continue
             raise AssistantError(f"set '{qset.name}': corpus folder {qset.corpus} does not exist")
         print(f"evaluating '{qset.name}' ({len(qset.questions)} questions, mode {mode})", file=sys.stderr)
-        runs.append(run_set(qset, settings, mode, args.limit, embeddings))
+        run = run_set(qset, settings, mode, args.limit, embeddings)
+        runs += [run, *run.pop("halves", [])]
     summary = write_outputs(runs, args.out, settings)
     print(summary)
     gated = list(runs)
