@@ -32,7 +32,7 @@ from .text import normalise, terms
 log = logging.getLogger(__name__)
 
 ABSTAIN_TEXT = "The indexed articles do not cover this question."
-_PER_PART = 2  # passages retrieved for each part of a question that asks several things
+_PER_PART = 3  # passages retrieved for each part of a question that asks several things
 _MARKER = re.compile(r"\[(\s*\d+\s*(?:[,;]\s*\d+\s*)*)\]")
 _LETTER = re.compile(r"[^\W\d_]")
 _ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered", "no information", "do not contain", "does not contain", "do not mention", "does not mention")

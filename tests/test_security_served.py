@@ -36,7 +36,7 @@ CHECK_DOM = """() => {
     return {
         pwned: typeof window.__pwned === 'undefined' ? null : String(window.__pwned),
         active: answers.filter(el => ['SCRIPT', 'IMG', 'IFRAME', 'SVG', 'OBJECT', 'EMBED', 'STYLE', 'DETAILS'].includes(el.tagName.toUpperCase())
-                                     && !el.matches('details.full')).map(el => el.outerHTML.slice(0, 120)),
+                                     && !el.matches('details.full, details.notice-details')).map(el => el.outerHTML.slice(0, 120)),
         onAttrs: inside.filter(el => Array.from(el.attributes).some(a => a.name.toLowerCase().startsWith('on'))).map(el => el.outerHTML.slice(0, 120)),
         links: Array.from(document.querySelectorAll('#chat a[href]')).map(a => ({cls: a.className, raw: a.getAttribute('href'), protocol: new URL(a.href).protocol})),
     };

@@ -72,8 +72,8 @@ def upload_file(client: httpx.Client, base: str, name: str, content: bytes) -> s
 
 
 def ask_args(question: str, mode: str = "extractive", k: int = 6) -> list[Any]:
-    """Inputs of the `ask` API: question, chat, turns, since, until, source, tag, mode, k."""
-    return [question, [], [], "", "", None, "", mode, k]
+    """Inputs of the `ask` API: question, chat, turns, since, until, source, tag, mode, k, source kind."""
+    return [question, [], [], "", "", None, "", mode, k, ""]
 
 
 def shown_html(outputs: list[Any]) -> str:
