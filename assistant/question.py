@@ -17,7 +17,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is the |was the )?number of\b|\bquantity\b|\b(?:vote|head) ?count\b|\btally\b")),
     ("money", re.compile(
         r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b"
-        r"|\b(?:pay|pays|paid|paying|charge|charges|charged)\b|\bhow (?:big|large)\b.*\b(?:contract|deal|order|award|sale|package)"
+        r"|\b(?:pay|pays|paid|paying)\b|(?<!\bin )\b(?:charge|charges|charged)\b(?! with\b)|\bhow (?:big|large)\b.*\b(?:contract|deal|order|award|sale|package)"
     )),
     ("date", re.compile(r"(?:^|[,;:]\s*)when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
     # A military unit: "which unit", "what squadron" is answered by "the 718th Engineer Company"

@@ -33,6 +33,7 @@ _NAME_LIST = re.compile(
 _SINGLE_NAME = re.compile(r"\((?P<name>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})\)")
 _LIST_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:countries|nations|customers|governments|buyers|partners|allies|companies|firms|contractors)\b|\bwhich (?:country|nation|customer|government)\b|\bwho (?:is|are) (?:the )?(?:\w+ )?(?:customers?|buyers?)\b", re.I)
 _LEADING_COMPANY = re.compile(r"^(?P<name>[A-Z][^,]{2,80}?),")
+_WHO = re.compile(r"\s*(?:and |so )?(?:who|whom|whose)\b", re.I)
 _COMPANY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:company|companies|contractor|firm|manufacturer|builder|vendor|shipyard)\b|\bwho (?:won|received|got|builds|is building|makes)\b", re.I)
 
 
@@ -46,6 +47,8 @@ def short_answer(question: str, sentence: str) -> str | None:
         match = _LEADING_COMPANY.match(sentence.strip())
         return match.group("name").strip() if match else None
     kind = answer_type(question)
+    if _WHO.match(question) and kind != "count":  # "who ..." asks for a person or body, never an amount or a date
+        return None
     if kind == "count":
         return _count(question, sentence)
     pattern = _SPANS.get(kind or "")

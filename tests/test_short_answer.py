@@ -35,6 +35,13 @@ def test_no_value_of_the_kind_asked_gives_none():
     assert short_answer("Why did the Navy pick it?", "It was awarded $5,000,000 in 2018.") is None
 
 
+def test_a_who_question_is_not_led_by_an_amount():
+    # "in charge of" asks who leads, not a price: the sentence's amount must not be put forward as the answer
+    sentence = "Trump announced the $175 billion estimate for Golden Dome on May 20 and named General Michael Guetlein to lead it."
+    assert short_answer("Who is in charge of Golden Dome?", sentence) is None
+    assert short_answer("How much will Golden Dome cost?", sentence) == "$175 billion"
+
+
 @pytest.fixture(scope="module")
 def contracts(tmp_path_factory, embeddings):
     if not CONTRACTS.is_dir():
