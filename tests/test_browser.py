@@ -299,7 +299,9 @@ def test_llm_answer_streams_token_by_token_and_flags_unsupported_sentences(brows
             new MutationObserver(() => document.querySelectorAll('#chat .answer.streaming .answer-text')
                 .forEach(s => window.__partials.add(s.textContent)))
               .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
-        answer = tab.ask("How much did Trump say Golden Dome would cost?", timeout=300_000)
+        # A question the articles answer: in llm mode with a local model the reader decides first, and a refusal
+        # would never reach the model
+        answer = tab.ask("How much is the Golden Dome missile defence shield worth?", timeout=300_000)
         partials = page.evaluate("Array.from(window.__partials).filter(t => t.trim().length > 0)")
         assert len(partials) >= 3, f"the answer did not arrive token by token: {partials}"
         # The 135M model rarely cites or copies figures faithfully: whatever it wrote, each unsupported
