@@ -8,7 +8,7 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Generator, Iterator, Sequence
 
 from .cards import cite_conflicts, renumber, split_reason
 from .chunking import split_sentences
@@ -226,6 +226,26 @@ class Answerer:
         text, value = lead_with_value(question, first.shown or first.text, first.passage.rank, text)
         return replace(base, text=text, abstained=False, citations=tuple(citations), short_answer=value)
 
+    def _stream_checked(
+        self, messages: list[Any], passages: list[Passage], question: str, timings: dict[str, float], started: float
+    ) -> Generator[Event, None, tuple[str, "LiveChecks | None"]]:
+        """Stream the model's reply as tokens, checking each sentence as it completes; returns the whole reply and the
+        live checks (whose context the final check reuses). Shared by both llm paths (whole passages, reader-first)."""
+        live = LiveChecks(self.grounding, passages, question) if self.grounding is not None and self.grounding_mode != "off" else None
+        pieces: list[str] = []
+        for token in stream_reply(self._model(), messages, self.retry):
+            if not pieces:
+                timings["first_token"] = round(timings.get("retrieval", 0.0) + _ms(started), 1)
+            pieces.append(token)
+            yield Event("token", token)
+            if live is not None:
+                yield from live.feed(token)
+        if live is not None:
+            yield from live.feed("", final=True)
+            timings["grounding_live"] = round(live.ms, 1)
+        timings["generation"] = round(_ms(started) - (live.ms if live is not None else 0.0), 1)
+        return "".join(pieces).strip(), live
+
     def _llm(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Iterator[Event]:
         if self.reader:
             from .reader_writer import answer_stream
@@ -237,20 +257,7 @@ class Answerer:
             yield Event("token", ABSTAIN_TEXT)
             return replace(base, text=ABSTAIN_TEXT, abstained=True)
         messages = self._messages(question, passages, base.conflicts)
-        pieces: list[str] = []
-        live = None
-        if self.grounding is not None and self.grounding_mode != "off":
-            live = LiveChecks(self.grounding, passages, question)
-        for token in stream_reply(self._model(), messages, self.retry):
-            pieces.append(token)
-            yield Event("token", token)
-            if live is not None:
-                yield from live.feed(token)
-        if live is not None:
-            yield from live.feed("", final=True)
-            timings["grounding_live"] = round(live.ms, 1)
-        timings["generation"] = round(_ms(started) - (live.ms if live is not None else 0.0), 1)
-        raw = "".join(pieces).strip()
+        raw, live = yield from self._stream_checked(messages, passages, question, timings, started)
         text, cited, dropped = parse_markers(raw, len(passages))
         abstained = not cited and (not text or any(cue in normalise(text) for cue in _ABSTAIN_CUES))
         notes = [f"Dropped citation markers for passages that were not given: {', '.join(dropped)}."] if dropped else []

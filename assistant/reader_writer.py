@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .chunking import split_sentences
 from .extractive import Candidate, citations_for
-from .grounding import apply_checks, split_answer
-from .llm import stream_reply
+from .grounding import apply_checks
 from .schema import Answer, Citation, Passage, SentenceCheck
 from .text import terms
 
@@ -141,7 +140,7 @@ def answer_stream(
     answerer: "Answerer", base: Answer, question: str, passages: list[Passage], timings: dict[str, float]
 ) -> Iterator["Event"]:
     """The llm-mode answer with the reader deciding, the model phrasing, and the check replacing what it cannot back."""
-    from .answer import ABSTAIN_TEXT, Event, LiveChecks, _llm_citation, _ms, parse_markers
+    from .answer import ABSTAIN_TEXT, Event, _llm_citation, _ms, parse_markers
 
     started = time.perf_counter()
     extraction = answerer.extractive.extract(question, passages) if passages else None
@@ -154,20 +153,8 @@ def answer_stream(
     excerpts = excerpts_for(chosen)
     messages = excerpt_messages(answerer, question, excerpts)
     strict = answerer.grounding_mode == "strict"
-    live = LiveChecks(answerer.grounding, passages, question) if answerer.grounding is not None else None
-    pieces: list[str] = []
-    for token in stream_reply(answerer._model(), messages, answerer.retry):
-        if not pieces:
-            timings["first_token"] = round(timings.get("retrieval", 0.0) + _ms(started), 1)
-        pieces.append(token)
-        yield Event("token", token)
-        if live is not None:
-            yield from live.feed(token)
-    if live is not None:
-        yield from live.feed("", final=True)
-        timings["grounding_live"] = round(live.ms, 1)
-    timings["generation"] = round(_ms(started) - (live.ms if live is not None else 0.0), 1)
-    text, cited, dropped = parse_markers("".join(pieces).strip(), len(passages))
+    raw, live = yield from answerer._stream_checked(messages, passages, question, timings, started)
+    text, cited, dropped = parse_markers(raw, len(passages))
     notes = [f"Dropped citation markers for passages that were not given: {', '.join(dropped)}."] if dropped else []
     if answerer.grounding is None:
         checks: list[SentenceCheck] = []

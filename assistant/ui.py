@@ -257,7 +257,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 stats = gr.HTML(elem_id="stats")
                 watch_status = gr.HTML(elem_id="watch-status")
                 refresh = gr.Button("Refresh statistics", size="sm")
-            timeline_tab(assistant)
+            timeline_tab(assistant, parse_day)
 
         inputs = [question, chat, turns, since, until, source, tag, mode, k, kind]
         outputs = [question, chat, turns, last_md, download]

@@ -11,7 +11,7 @@ import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import AssistantError
 from .schema import Answer
@@ -92,15 +92,6 @@ def _wrap(text: str, width: int = 80) -> str:
     return "<br>".join([*lines, line])
 
 
-def _day(value: str | None, label: str) -> date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise AssistantError(f"{label}: {value!r} is not a date; use YYYY-MM-DD") from None
-
 
 def _export(timeline: Timeline) -> tuple[str, str]:
     folder = Path(tempfile.gettempdir()) / "assistant-exports" / uuid.uuid4().hex[:12]
@@ -111,8 +102,8 @@ def _export(timeline: Timeline) -> tuple[str, str]:
     return str(md), str(csv_path)
 
 
-def timeline_tab(assistant: "Assistant") -> None:
-    """Build the Timeline tab inside the caller's `gr.Tabs()`."""
+def timeline_tab(assistant: "Assistant", parse_day: Callable[[str | None, str], date | None]) -> None:
+    """Build the Timeline tab inside the caller's `gr.Tabs()`; `parse_day` reads its date boxes as the chat's filters do."""
     import gradio as gr
 
     with gr.Tab("Timeline", id="timeline"):
@@ -135,7 +126,7 @@ def timeline_tab(assistant: "Assistant") -> None:
                 gr.Warning("Type a subject first.")
                 return gr.skip(), gr.skip(), gr.skip(), gr.skip()
             try:
-                timeline = assistant.timeline(text, since=_day(start, "From"), until=_day(end, "To"), source=(outlet or "").strip() or None)
+                timeline = assistant.timeline(text, since=parse_day(start, "From"), until=parse_day(end, "To"), source=(outlet or "").strip() or None)
             except AssistantError as exc:
                 gr.Warning(_esc(str(exc)))
                 return gr.skip(), gr.skip(), gr.skip(), gr.skip()
