@@ -105,6 +105,13 @@ def thread_counts(settings: Settings) -> tuple[int, int]:
     return settings.local_threads or cores, settings.local_batch_threads or cores
 
 
+def thread_origin(settings: Settings) -> str:
+    """Where `thread_counts` got its figures, for run reports: a narrowed affinity mask or a setting explains a 1."""
+    names = ("local_threads", "local_batch_threads")
+    set_here = [f"ASSISTANT_{name.upper()}" for name in names if getattr(settings, name)]
+    return ("set by " + " and ".join(set_here)) if set_here else f"the {usable_cores()} usable core(s) of this process"
+
+
 def reader_first(settings: Settings) -> bool:
     """Does the extractive reader decide and select for the model? `auto`: yes for a local model."""
     return settings.llm_reader == "on" or (settings.llm_reader == "auto" and settings.llm_local)

@@ -12,7 +12,7 @@ import pytest
 from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.local_models import (
-    grounding_mode, installed_path, reader_first, resolve_local_model, thread_counts, usable_cores,
+    grounding_mode, installed_path, reader_first, resolve_local_model, thread_counts, thread_origin, usable_cores,
 )
 from assistant.model_catalogue import CATALOGUE, ModelSpec, Part
 from assistant.model_install import assemble
@@ -104,6 +104,17 @@ def test_threads_default_to_the_usable_cores_and_settings_override(monkeypatch):
     assert usable_cores() == len(os.sched_getaffinity(0))
     assert thread_counts(Settings()) == (usable_cores(), usable_cores())
     assert thread_counts(Settings(local_threads=1, local_batch_threads=2)) == (1, 2)
+
+
+def test_a_run_report_says_where_its_thread_counts_came_from(monkeypatch):
+    monkeypatch.delenv("ASSISTANT_LOCAL_THREADS", raising=False)
+    monkeypatch.delenv("ASSISTANT_LOCAL_BATCH_THREADS", raising=False)
+    assert thread_origin(Settings()) == f"the {usable_cores()} usable core(s) of this process"
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {1})  # as under `taskset -c 1`
+    assert thread_counts(Settings()) == (1, 1) and "the 1 usable core(s)" in thread_origin(Settings())
+    monkeypatch.setenv("ASSISTANT_LOCAL_THREADS", "3")
+    assert thread_counts(Settings()) == (3, 1)
+    assert thread_origin(Settings()) == "set by ASSISTANT_LOCAL_THREADS"
 
 
 def test_local_models_read_first_and_ground_strictly_unless_told_otherwise():
