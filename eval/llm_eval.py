@@ -39,6 +39,7 @@ ROWS = [
     ("sentences_flagged", "Model sentences flagged by the check"),
     ("sentences_replaced", "... of them replaced by the reader's sentence"),
     ("unflagged_sentences_with_absent_figures", "Unflagged sentences with absent figures"),
+    ("model_failed", "Answers where the model failed (deadline): extractive fallback"),
     ("first_token_ms_p50", "First token p50 (ms)"),
     ("total_ms_p50", "Whole answer p50 (ms)"),
     ("total_ms_p95", "Whole answer p95 (ms)"),
@@ -64,18 +65,51 @@ class TokenCounter:
         return len(self.llama.tokenize(text.encode(), add_bos=False, special=True))
 
 
-def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, count: TokenCounter) -> dict[str, Any]:
-    questions = list(qset.questions[:limit] if limit else qset.questions)
+class CheckRecorder:
+    """Keeps the grounding check's verdicts on the model's own sentences, before any is replaced, with the text of
+    the passages each cites: the material for labelling the check by hand (eval/label_check.py)."""
+
+    def __init__(self, grounding: Any):
+        self.made: list[Any] = []
+        self._check = grounding.check_answer
+        grounding.check_answer = self
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        made = self._check(*args, **kwargs)
+        self.made.extend(made)
+        return made
+
+    def take(self, passages: list[Any]) -> tuple[list[dict[str, Any]], dict[int, dict[str, str]]]:
+        made, self.made = self.made, []
+        cited = {n for check in made for n in check.citations}
+        texts = {p.rank: {"article_id": p.chunk.article_id, "title": p.chunk.title, "text": p.chunk.text}
+                 for p in passages if p.rank in cited}
+        return [{"text": c.text, "citations": list(c.citations), "supported": c.supported, "reasons": list(c.reasons)}
+                for c in made], texts
+
+
+def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, count: TokenCounter,
+            split: str | None = None, answerable: int | None = None) -> dict[str, Any]:
+    pool = [q for q in qset.questions if split is None or q.extra.get("split") == split]
+    questions = pool[:limit] if limit else pool
+    if answerable is not None:  # every unanswerable question (refusal recall) and the first N answerable ones
+        kept = {q.id for q in [q for q in pool if not q.abstain][:answerable]}
+        questions = [q for q in questions if q.abstain or q.id in kept]
     if ONLY_UNANSWERABLE:  # refusal recall alone: the reader declines these without asking the model
-        questions = [q for q in qset.questions if q.abstain][: limit or None]
-    out: dict[str, Any] = {"set": qset.name, "questions": len(questions)}
+        questions = [q for q in pool if q.abstain][: limit or None]
+    name = f"{qset.name} {split}" if split else qset.name
+    out: dict[str, Any] = {"set": name, "questions": len(questions), "of": len(pool),
+                           "answerable_limit": answerable}
     with tempfile.TemporaryDirectory(prefix="assistant-eval-llm-") as tmp:
         run_settings = settings.model_copy(update={"index_dir": Path(tmp) / "index", "chroma_url": None})
         with build_assistant(run_settings, embeddings=embeddings) as assistant:
             assistant.ingest([qset.corpus], progress=False)
+            recorder = CheckRecorder(assistant.answerer.grounding) if assistant.answerer.grounding else None
             for mode in ("extractive", "llm"):
                 scored, rows = [], []
                 for number, q in enumerate(questions, start=1):
+                    if recorder is not None:
+                        recorder.made.clear()
                     started = time.perf_counter()
                     answer = assistant.answerer.ask(q.question, history=list(q.history), mode=mode)
                     wall = (time.perf_counter() - started) * 1000
@@ -87,13 +121,15 @@ def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, c
                            "notice": answer.notice}
                     if mode == "llm":
                         row["sentences"] = [{"text": s.text, "supported": s.supported, "reasons": list(s.reasons)} for s in answer.sentences]
+                        if recorder is not None:
+                            row["model_sentences"], row["cited_passages"] = recorder.take(list(answer.passages))
                         standalone = answer.standalone_question or q.question
                         passages = list(answer.passages)
                         row["passage_prompt_tokens"] = count(assistant.answerer._messages(standalone, passages)) if passages else 0
                         extraction = assistant.answerer.extractive.extract(standalone, passages) if passages else None
                         if extraction is not None and not extraction.abstained:
                             row["prompt_tokens"] = count(excerpt_messages(assistant.answerer, standalone, excerpts_for(extraction.sentences)))
-                        print(f"  {qset.name} llm {number}/{len(questions)}: {wall / 1000:.1f}s correct={result.correct}", file=sys.stderr, flush=True)
+                        print(f"  {name} llm {number}/{len(questions)}: {wall / 1000:.1f}s correct={result.correct}", file=sys.stderr, flush=True)
                     rows.append(row)
                 metrics = aggregate(scored)
                 for key in ("recall@1", "recall@3", "recall@5", "recall@10", "mrr@10"):
@@ -112,10 +148,10 @@ def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, c
 
 
 def conditions(settings: Settings) -> str:
-    from assistant.local_models import thread_counts
+    from assistant.local_models import thread_counts, thread_origin
 
     threads = thread_counts(settings)
-    return (f"{threads[0]} generation / {threads[1]} prompt thread(s), max {settings.llm_max_tokens} tokens, "
+    return (f"{threads[0]} generation / {threads[1]} prompt thread(s) ({thread_origin(settings)}), max {settings.llm_max_tokens} tokens, "
             f"deadline {settings.llm_deadline_s:g}s, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
 
 
@@ -126,6 +162,8 @@ def report(model: str, runs: list[dict[str, Any]], limit: int | None, note: str 
              f"{'the first ' + str(limit) + ' questions of each set' if limit else 'every question'}. "
              "Same retrieval, same questions; llm mode uses the reader-first path (reader_writer.py) with strict "
              "grounding.", ""] + ([f"Conditions: {note}", ""] if note else [])
+    for r in runs:  # counted from the rows, so reports of older results.json files have it too
+        r["llm"]["metrics"]["model_failed"] = sum(1 for row in r["llm"]["results"] if _failed(row))
     header = "| metric | " + " | ".join(f"{r['set']} extractive | {r['set']} {model}" for r in runs) + " |"
     lines += [header, "|---|" + "---|---|" * len(runs)]
     for key, label in ROWS:
@@ -133,7 +171,7 @@ def report(model: str, runs: list[dict[str, Any]], limit: int | None, note: str 
         for r in runs:
             cells += [_cell(r["extractive"]["metrics"].get(key)), _cell(r["llm"]["metrics"].get(key))]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += ["", "Questions per set: " + ", ".join(f"{r['set']} {r['questions']}" for r in runs) + ".", ""]
+    lines += ["", "Questions per set: " + ", ".join(_asked(r) for r in runs) + ".", ""]
     for r in runs:
         lines += [f"## {r['set']}: llm answers", "", "| id | correct | first token s | whole s | prompt tokens | answer |", "|---|---|---|---|---|---|"]
         for row in r["llm"]["results"]:
@@ -144,6 +182,17 @@ def report(model: str, runs: list[dict[str, Any]], limit: int | None, note: str 
                          f"{row.get('prompt_tokens', '—')} / {row.get('passage_prompt_tokens', '—')} | {text} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _failed(row: dict[str, Any]) -> bool:
+    return str(row.get("notice") or "").startswith("The language model failed")
+
+
+def _asked(run: dict[str, Any]) -> str:
+    if run.get("answerable_limit") is not None:
+        return (f"{run['set']} {run['questions']} of {run['of']} (every unanswerable one and the first "
+                f"{run['answerable_limit']} answerable ones)")
+    return f"{run['set']} {run['questions']}" + (f" of {run['of']}" if run.get("of", run["questions"]) != run["questions"] else "")
 
 
 def _cell(value: Any) -> str:
@@ -157,6 +206,9 @@ def main() -> int:
     parser.add_argument("--model", required=True, choices=["smollm2", "qwen2.5-0.5b", "qwen2.5-1.5b"])
     parser.add_argument("--limit", type=int, help="only the first N questions of each set")
     parser.add_argument("--set", dest="sets", action="append", help="set names from eval/sets/sets.json (default: all)")
+    parser.add_argument("--split", choices=["dev", "test"], help="only the questions of this half (sets that have halves)")
+    parser.add_argument("--answerable-limit", type=int,
+                        help="every unanswerable question and only the first N answerable ones (a subset that keeps refusal recall whole)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--unanswerable", action="store_true", help="only the questions the set marks unanswerable")
     parser.add_argument("--report-only", action="store_true", help="rewrite report.md from results.json")
@@ -181,7 +233,10 @@ def main() -> int:
         if not qset.corpus.is_dir():
             print(f"skipping set '{qset.name}': corpus folder {qset.corpus} is absent", file=sys.stderr)
             continue
-        runs.append(run_set(qset, settings, embeddings, args.limit, count))
+        if args.split and not any(q.extra.get("split") for q in qset.questions):
+            print(f"skipping set '{qset.name}': it has no dev/test halves", file=sys.stderr)
+            continue
+        runs.append(run_set(qset, settings, embeddings, args.limit, count, args.split, args.answerable_limit))
     out.mkdir(parents=True, exist_ok=True)
     if args.sets and (out / "results.json").is_file():  # a run of some sets keeps the other sets' figures
         earlier = json.loads((out / "results.json").read_text(encoding="utf-8"))
