@@ -90,6 +90,7 @@ def main() -> int:
     parser.add_argument("--model", default="qwen2.5-1.5b", choices=["qwen2.5-0.5b", "qwen2.5-1.5b"])
     parser.add_argument("--set", default="dvids")
     parser.add_argument("--questions", type=int, default=8)
+    parser.add_argument("--threads", type=int, help="generation and prompt threads (default: as Settings gives them)")
     args = parser.parse_args()
     from openai import OpenAI
 
@@ -98,7 +99,7 @@ def main() -> int:
     counter = TokenCounter(local.path)
     prompts = prompts_for(settings, args.set, args.questions + 1)
     tokens = [counter.llama.tokenize(_chatml(m).encode(), add_bos=False, special=True) for _, m in prompts]
-    threads = thread_counts(settings)
+    threads = (args.threads, args.threads) if args.threads else thread_counts(settings)
     load_start = os.getloadavg()[0]
     rows = []
     server = LocalLLMServer(local.path, n_ctx=settings.local_n_ctx, alias=local.alias, chat_format=local.chat_format,
@@ -122,8 +123,9 @@ def main() -> int:
                   f"{os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores; llama.cpp logged {hits} prefix-match hits")
     out = ROOT / "eval" / "baseline-llm" / args.model
     out.mkdir(parents=True, exist_ok=True)
-    (out / "prefix-cache.json").write_text(json.dumps({"set": args.set, "conditions": conditions, "rows": rows}, indent=1), encoding="utf-8")
-    (out / "prefix-cache.md").write_text(report(args.model, args.set, conditions, rows), encoding="utf-8")
+    stem = f"prefix-cache-{args.threads}-thread" if args.threads else "prefix-cache"
+    (out / f"{stem}.json").write_text(json.dumps({"set": args.set, "conditions": conditions, "rows": rows}, indent=1), encoding="utf-8")
+    (out / f"{stem}.md").write_text(report(args.model, args.set, conditions, rows), encoding="utf-8")
     print(report(args.model, args.set, conditions, rows))
     return 0
 
