@@ -217,6 +217,9 @@ def _vouches(ev: PassageEvidence, word: str, claim: str) -> bool:
             return True
     if len(low) >= 5 and any(w.startswith(low[:-2]) and abs(len(w) - len(low)) <= 3 for w in ev.words if len(w) >= 4):
         return True  # Israel / Israeli, Germany / German
+    parts = low.split("-")
+    if len(parts) > 1 and all(p[:1].isalpha() and (p in ev.words or stem(p) in ev.terms) for p in parts):
+        return True  # Army-Navy for "the Army and Navy" (designations such as F-35 keep their exact spelling)
     letters = re.sub(r"[^a-z]", "", low)
     if word.replace("-", "").isupper() and letters in ev.initials:
         return True  # LRHW written out as Long-Range Hypersonic Weapon

@@ -133,6 +133,8 @@ def ground_with_reader(
 def _quoted(text: str) -> str:
     """`sentence [n]` as `“sentence” [n]`: a replaced sentence reads as the article's words, not the model's."""
     body, _, marker = text.rpartition(" [")
+    # quotation marks already in the sentence become single ones inside the outer pair, never a doubled “
+    body = re.sub(r'(^|[\s(\[])"', r"\1‘", body).replace('"', "’").replace("“", "‘").replace("”", "’")
     return f"“{body}” [{marker}" if body else text
 
 

@@ -71,6 +71,13 @@ def test_acronym_and_its_expansion_stand_for_each_other(checker):
     assert not swapped.supported and any("Vandenberg" in r for r in swapped.reasons)
 
 
+def test_a_hyphenated_name_stands_for_its_parts_only_when_the_passage_has_every_part(checker, passages):
+    joint = checker.check_answer("The Army-Navy team flight-tested the LRHW from Cape Canaveral [2].", passages)[0]
+    assert joint.supported, joint.reasons
+    swapped = checker.check_answer("The Army-Marine team flight-tested the LRHW from Cape Canaveral [2].", passages)[0]
+    assert not swapped.supported and "name Army-Marine not in [2]" in swapped.reasons
+
+
 def test_wrong_citation_is_corrected_and_recorded(checker, passages):
     check = checker.check_answer("Space Force General Michael Guetlein will run the Golden Dome programme [3].", passages)[0]
     assert check.supported and check.citations == (1,)

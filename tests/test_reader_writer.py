@@ -9,7 +9,7 @@ import pytest
 
 from assistant.extractive import ExtractiveAnswerer
 from assistant.grounding import GroundingChecker
-from assistant.reader_writer import excerpts_for, ground_with_reader
+from assistant.reader_writer import _quoted, excerpts_for, ground_with_reader
 from assistant.schema import Chunk, Passage
 from conftest import write_article
 
@@ -115,3 +115,11 @@ def test_reader_decides_and_every_kept_sentence_is_supported(make_assistant, tmp
     assert "first_token" in answer.timings_ms
     refused = assistant.answerer.ask("What is the range of the Golden Dome space-based interceptors?")
     assert refused.abstained and refused.notice and "first_token" not in refused.timings_ms
+
+
+def test_a_quoted_sentence_that_holds_a_quotation_nests_it_in_single_marks():
+    said = "“We are proud,” said Rear Adm. Christopher Sweeney, commander, Carrier Strike Group 11. [1]"
+    assert _quoted(said) == "“‘We are proud,’ said Rear Adm. Christopher Sweeney, commander, Carrier Strike Group 11.” [1]"
+    plain = 'He called it "a milestone" for the fleet. [2]'
+    assert _quoted(plain) == "“He called it ‘a milestone’ for the fleet.” [2]"
+    assert _quoted("No marker here") == "No marker here"
