@@ -2,6 +2,7 @@
 
     python eval/label_check.py pending --model qwen2.5-1.5b   # sentences of results.json not yet labelled
     python eval/label_check.py score --model qwen2.5-1.5b     # rates from labels.jsonl -> check-labels.md
+    python eval/label_check.py score --recheck ...            # ... and again with the checker as it is now
 
 labels.jsonl holds one labelled sentence a line: the set and question, the model's sentence exactly as written (before
 any replacement), the passages it cites (rank and article), the check's verdict at the time of the run ("supported" or
@@ -74,6 +75,42 @@ def rates(labels: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def recheck(labels: list[dict[str, Any]], results: dict[str, Any]) -> list[dict[str, Any]]:
+    """The same sentences judged by the current checker against the same cited passages (the run's verdict stays in
+    "check"; this one goes to "check_now")."""
+    from datetime import date as day
+
+    from assistant.config import Settings
+    from assistant.corpus import load_paths
+    from assistant.embeddings import make_embeddings
+    from assistant.evaluation.questions import load_registry
+    from assistant.grounding import GroundingChecker
+    from assistant.schema import Chunk, Passage
+
+    checker = GroundingChecker(make_embeddings(Settings()))
+    rows = {(run["set"], row["id"]): row for run in results["runs"] for row in run["llm"]["results"]}
+    dates: dict[str, Any] = {}  # runs before passages' dates were recorded: read them from the corpora
+    for qset in load_registry(ROOT / "eval" / "sets"):
+        if qset.corpus.is_dir() and any(run["set"].split()[0] == qset.name for run in results["runs"]):
+            dates.update({a.id: a.published for a in load_paths([qset.corpus]).articles})
+    out = []
+    for item in labels:
+        row = rows.get((item["set"], item["id"]))
+        if row is None:
+            print(f"{item['set']} {item['id']}: not in results.json, not rechecked", file=sys.stderr)
+            out.append(item)
+            continue
+        passages = []
+        for n, p in row.get("cited_passages", {}).items():
+            published = day.fromisoformat(p["published"]) if p.get("published") else dates.get(p["article_id"])
+            chunk = Chunk(f"c{n}", p["article_id"], 0, p["text"], 0, len(p["text"]), p["title"], "", published)
+            passages.append(Passage(chunk, int(n), 1.0))
+        made = checker.check_answer(item["sentence"], passages, row["question"])
+        verdict = "supported" if made and all(c.supported for c in made) else "flagged"
+        out.append({**item, "check_now": verdict})
+    return out
+
+
 def report(model: str, labels: list[dict[str, Any]]) -> str:
     r = rates(labels)
     sets = sorted({x["set"] for x in labels})
@@ -88,6 +125,11 @@ def report(model: str, labels: list[dict[str, Any]]) -> str:
              f"| flagged by the check | {r['flagged']} | |",
              f"| false flags (supported, but flagged) | {r['false_flags']} | {_rate(r['false_flag_rate'])} of supported |",
              f"| misses (unsupported, but passed) | {r['misses']} | {_rate(r['miss_rate'])} of unsupported |", ""]
+    if labels and all("check_now" in x for x in labels):
+        now = rates([{**x, "check": x["check_now"]} for x in labels])
+        lines += [f"The same sentences judged again by the checker as it is now (after the fixes made from these labels): "
+                  f"{now['flagged']} flagged, {now['false_flags']} false flags ({_rate(now['false_flag_rate'])} of "
+                  f"supported), {now['misses']} misses ({_rate(now['miss_rate'])} of unsupported).", ""]
     wrong = [x for x in labels if (x["label"] == "supported") == (x["check"] == "flagged")]
     if wrong:
         lines += ["## Where the check and the hand label disagree", "", "| set | id | sentence | check | label | note |",
@@ -106,6 +148,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["pending", "score"])
     parser.add_argument("--model", default="qwen2.5-1.5b")
+    parser.add_argument("--recheck", action="store_true", help="also judge the labelled sentences with today's checker")
     args = parser.parse_args()
     folder = ROOT / "eval" / "baseline-llm" / args.model
     labels = read_labels(folder / "labels.jsonl")
@@ -116,6 +159,11 @@ def main() -> int:
             if key(item) not in done:
                 print(json.dumps(item, ensure_ascii=False))
         return 0
+    if args.recheck:
+        sys.path.insert(0, str(ROOT))
+        labels = recheck(labels, json.loads((folder / "results.json").read_text(encoding="utf-8")))
+        now = rates([{**x, "check": x.get("check_now", x["check"])} for x in labels])
+        print("now:", json.dumps(now))
     (folder / "check-labels.md").write_text(report(args.model, labels), encoding="utf-8")
     print(json.dumps(rates(labels)))
     return 0

@@ -82,7 +82,8 @@ class CheckRecorder:
     def take(self, passages: list[Any]) -> tuple[list[dict[str, Any]], dict[int, dict[str, str]]]:
         made, self.made = self.made, []
         cited = {n for check in made for n in check.citations}
-        texts = {p.rank: {"article_id": p.chunk.article_id, "title": p.chunk.title, "text": p.chunk.text}
+        texts = {p.rank: {"article_id": p.chunk.article_id, "title": p.chunk.title, "text": p.chunk.text,
+                          "published": p.chunk.published.isoformat() if p.chunk.published else None}
                  for p in passages if p.rank in cited}
         return [{"text": c.text, "citations": list(c.citations), "supported": c.supported, "reasons": list(c.reasons)}
                 for c in made], texts
