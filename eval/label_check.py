@@ -148,6 +148,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["pending", "score"])
     parser.add_argument("--model", default="qwen2.5-1.5b")
+    parser.add_argument("--partial", type=Path, help="pending: also the answers of a run still going (eval-llm --partial)")
     parser.add_argument("--recheck", action="store_true", help="also judge the labelled sentences with today's checker")
     args = parser.parse_args()
     folder = ROOT / "eval" / "baseline-llm" / args.model
@@ -155,6 +156,10 @@ def main() -> int:
     if args.command == "pending":
         done = {key(x) for x in labels}
         results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        if args.partial and args.partial.is_file():
+            rows = [json.loads(line) for line in args.partial.read_text(encoding="utf-8").splitlines() if line.strip()]
+            for name in dict.fromkeys(row["set"] for row in rows):
+                results["runs"].append({"set": name, "llm": {"results": [r for r in rows if r["set"] == name]}})
         for item in model_sentences(results):
             if key(item) not in done:
                 print(json.dumps(item, ensure_ascii=False))

@@ -30,6 +30,7 @@ from assistant.grounding_eval import grounding_summary  # noqa: E402
 from assistant.reader_writer import excerpt_messages, excerpts_for  # noqa: E402
 
 ONLY_UNANSWERABLE = False
+PARTIAL: Path | None = None  # --partial: each llm answer appended as it comes, for reading a run still going
 ROWS = [
     ("answer_accuracy", "Answer accuracy (answerable)"),
     ("citation_support", "Citation support"),
@@ -130,6 +131,9 @@ def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, c
                         extraction = assistant.answerer.extractive.extract(standalone, passages) if passages else None
                         if extraction is not None and not extraction.abstained:
                             row["prompt_tokens"] = count(excerpt_messages(assistant.answerer, standalone, excerpts_for(extraction.sentences)))
+                        if PARTIAL is not None:
+                            with PARTIAL.open("a", encoding="utf-8") as handle:
+                                handle.write(json.dumps({"set": name, **row}, default=str) + "\n")
                         print(f"  {name} llm {number}/{len(questions)}: {wall / 1000:.1f}s correct={result.correct}", file=sys.stderr, flush=True)
                     rows.append(row)
                 metrics = aggregate(scored)
@@ -212,10 +216,12 @@ def main() -> int:
                         help="every unanswerable question and only the first N answerable ones (a subset that keeps refusal recall whole)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--unanswerable", action="store_true", help="only the questions the set marks unanswerable")
+    parser.add_argument("--partial", type=Path, help="append each llm answer to this JSONL file as soon as it is made")
     parser.add_argument("--report-only", action="store_true", help="rewrite report.md from results.json")
     args = parser.parse_args()
-    global ONLY_UNANSWERABLE
+    global ONLY_UNANSWERABLE, PARTIAL
     ONLY_UNANSWERABLE = args.unanswerable
+    PARTIAL = args.partial
     out = args.out or ROOT / "eval" / "baseline-llm" / args.model
     if args.report_only:
         saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
