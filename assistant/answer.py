@@ -13,6 +13,7 @@ from typing import Any, Callable, Generator, Iterator, Sequence
 from .cards import cite_conflicts, renumber, split_reason
 from .chunking import split_sentences
 from .conflicts import conflicts_note, find_conflicts
+from .compute import compute
 from .corrected import correction_lines, corrections_in, lead_with_correction
 from .corrections import related_reports
 from .corroboration import corroborate
@@ -227,6 +228,9 @@ class Answerer:
         fixed = lead_with_correction(question, text, citations, corrections_in(base.conflicts, passages), (first.passage, first.start, first.end))
         if fixed is not None:  # a published correction bears on the answer: its value leads, with what it replaced
             return replace(base, text=fixed[0], abstained=False, citations=fixed[1], short_answer=fixed[2].value, replaced=fixed[2].replaced or None)
+        computed = compute(question, [(c.shown or c.text, c.passage.rank) for c in extraction.sentences])
+        if computed is not None:  # a difference, sum, duration or order over the cited values, the arithmetic shown
+            return replace(base, text=f"{computed.text} {text}", abstained=False, citations=tuple(citations), short_answer=computed.short)
         text, value = lead_with_value(question, first.shown or first.text, first.passage.rank, text)
         return replace(base, text=text, abstained=False, citations=tuple(citations), short_answer=value)
 
