@@ -15,7 +15,7 @@ from datetime import date
 from typing import Sequence
 
 from .revisions import _first_date
-from .short_answer import _SPANS, _nearest
+from .short_answer import _nearest
 from .text import figures
 
 _DIFFERENCE = re.compile(r"\bhow (?:much|many) (?:more|less|fewer|larger|bigger|higher|lower|smaller|greater)\b|\bdifference (?:between|in)\b|\bby how much\b", re.I)
@@ -24,12 +24,12 @@ _DURATION = re.compile(r"\bhow (?:many|much) (?:days|weeks|months|years|time)\b.
 _FIRST = re.compile(r"\b(?:which|what) (?:\w+ )?(?:came|happened|was|were|occurred|took place) (?:first|earlier|sooner)\b|\bwhich came first\b", re.I)
 _LARGER = re.compile(r"\bwhich\b.*\b(?:larger|bigger|greater|higher|more|smaller|less|lower)\b.*\bor\b|\bwhich\b.*\bor\b.*\b(?:larger|bigger|greater|higher|more)\b", re.I)
 _STATES_TOTAL = re.compile(r"\b(?:combined|total|together|altogether|cumulative)\b", re.I)
-_MONEY = re.compile(r"[$€£]\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<scale>million|billion|trillion))?")
-_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MONEY = re.compile(r"[$€£]\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<scale>million|billion|trillion)|(?P<short>M|B|bn|mn)\b)?(?![\w.,]\w)")
+_SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "M": 1e6, "mn": 1e6, "B": 1e9, "bn": 1e9}
 _FULL_DATE = re.compile(r"\b(?:Jan|Feb|March|Mar|April|Apr|May|June|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d\d\b")
 _MINUS = "\u2212"
 # "A − B = C" or "A + B (+ ...) = C" as written by `compute`, with optional citation markers after each value
-_VALUE = r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion))?|(?:Jan|Feb|March|Mar|April|Apr|May|June|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d\d|\d[\d,]*(?:\.\d+)?)"
+_VALUE = r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion)|(?:M|B|bn|mn)\b)?|(?:Jan|Feb|March|Mar|April|Apr|May|June|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d\d|\d[\d,]*(?:\.\d+)?)"
 _MARKS = r"(?:\s*\[\d+\])*"
 _EXPRESSION = re.compile(rf"(?P<a>{_VALUE}){_MARKS}\s*(?P<op>[{_MINUS}+])\s*(?P<rest>{_VALUE}{_MARKS}(?:\s*[+]\s*{_VALUE}{_MARKS})*)\s*=\s*(?P<c>{_VALUE})(?P<days>\s+days?)?")
 
@@ -123,10 +123,8 @@ def verified_figures(text: str) -> set[str]:
 
 
 def _amount_in(question: str, sentence: str) -> str | None:
-    kind = "money" if _MONEY.search(sentence) else None
-    if kind is None:
-        return None
-    return _nearest(question, sentence, [m.span() for m in _SPANS["money"].finditer(sentence) if _MONEY.match(sentence, m.start())])
+    """The amount of the sentence nearest the question's words, whole ("$624.601M", never "$624.601")."""
+    return _nearest(question, sentence, [m.span() for m in _MONEY.finditer(sentence)])
 
 
 def _date_in(question: str, sentence: str) -> str | None:
@@ -173,7 +171,7 @@ def _parse_date(value: str) -> date | None:
 def _number(value: str) -> float | None:
     money = _MONEY.fullmatch(value.strip())
     if money:
-        return float(money.group("num").replace(",", "")) * _SCALE.get(money.group("scale") or "", 1.0)
+        return float(money.group("num").replace(",", "")) * _SCALE.get(money.group("scale") or money.group("short") or "", 1.0)
     plain = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", value.strip())
     return float(plain.group(0).replace(",", "")) if plain else None
 

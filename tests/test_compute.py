@@ -103,3 +103,10 @@ def test_an_extractive_answer_computes_over_two_articles_and_its_result_is_no_un
     assert len({c.passage.chunk.article_id for c in answer.citations}) == 2
     scored = score(Question("t", question, "comparison", ("lm", "ss"), (("$5.3 billion",),), False), answer, [])
     assert scored.correct and scored.unsupported_figures == [], (answer.text, scored.unsupported_figures)
+
+
+def test_an_abbreviated_amount_is_read_whole_never_cut_before_its_scale():
+    question = "Which was larger: the May 2022 Stinger order or the FY2023 TOW production contract?"
+    done = compute(question, [("The FY2023 TOW contract executed for $322.5 million.", 1), ("The Army issued a $624.601M Stinger order.", 2)])
+    assert done is not None and done.short == "$624.601M"
+    assert [a.right for a in check_arithmetic(done.text)] == [True]
