@@ -134,8 +134,10 @@ def _date_in(question: str, sentence: str) -> str | None:
 
 def _amounts(operation: str, operands: list[Operand]) -> Computed | None:
     values = [_number(o.value) for o in operands]
-    if None in values:
-        return None
+    if None in values or len({o.value.strip()[0] for o in operands}) > 1:
+        return None  # an amount not read, or two currencies: no arithmetic across them
+    if operation == "larger" and len({o.rank for o in operands}) < 2:
+        return None  # two amounts of one passage are too often a part and its whole ("about $2 billion, including ...")
     marks = "".join(f"[{r}]" for r in dict.fromkeys(o.rank for o in operands))
     if operation == "sum":
         total = sum(values)  # type: ignore[arg-type]

@@ -110,3 +110,10 @@ def test_an_abbreviated_amount_is_read_whole_never_cut_before_its_scale():
     done = compute(question, [("The FY2023 TOW contract executed for $322.5 million.", 1), ("The Army issued a $624.601M Stinger order.", 2)])
     assert done is not None and done.short == "$624.601M"
     assert [a.right for a in check_arithmetic(done.text)] == [True]
+
+
+def test_no_arithmetic_across_currencies_or_between_a_part_and_its_whole():
+    question = "Which cost more: Finland's David's Sling buy or Germany's Arrow 3 deal?"
+    assert compute(question, [("Germany's Arrow 3 deal is worth $3.5 billion.", 1), ("Finland buys David's Sling for €316 million.", 2)]) is None
+    whole = "The sales are worth about $2 billion, including NASAMS and radars worth $1.16 billion."
+    assert compute("Which was worth more, the NASAMS or the radars?", [(whole, 1), ("The radars cost $1.16 billion.", 1)]) is None
