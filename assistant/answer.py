@@ -13,6 +13,8 @@ from typing import Any, Callable, Generator, Iterator, Sequence
 from .cards import cite_conflicts, renumber, split_reason
 from .chunking import split_sentences
 from .conflicts import conflicts_note, find_conflicts
+from .compute import compute
+from .corrected import correction_lines, corrections_in, lead_with_correction
 from .corrections import related_reports
 from .corroboration import corroborate
 from .digest import build_digest
@@ -223,6 +225,12 @@ class Answerer:
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
         text, citations = citations_for(extraction.sentences)
         first = extraction.sentences[0]
+        fixed = lead_with_correction(question, text, citations, corrections_in(base.conflicts, passages), (first.passage, first.start, first.end))
+        if fixed is not None:  # a published correction bears on the answer: its value leads, with what it replaced
+            return replace(base, text=fixed[0], abstained=False, citations=fixed[1], short_answer=fixed[2].value, replaced=fixed[2].replaced or None)
+        computed = compute(question, [(c.shown or c.text, c.passage.rank) for c in extraction.sentences])
+        if computed is not None:  # a difference, sum, duration or order over the cited values, the arithmetic shown
+            return replace(base, text=f"{computed.text} {text}", abstained=False, citations=tuple(citations), short_answer=computed.short)
         text, value = lead_with_value(question, first.shown or first.text, first.passage.rank, text)
         return replace(base, text=text, abstained=False, citations=tuple(citations), short_answer=value)
 
@@ -317,6 +325,9 @@ class Answerer:
         )
         if conflicts:  # the same note the reader sees: which values differ, newest first
             blocks += "\n\n" + self.prompts["conflicts_note"].render(note=conflicts_note(conflicts))
+        fixes = corrections_in(conflicts, passages)
+        if fixes:  # which passage corrects which: the model is told, as the extractive answer leads with it
+            blocks += "\n\n" + self.prompts["corrections_note"].render(lines=correction_lines(fixes))
         system = self.prompts["answer_system"].render(abstain_text=ABSTAIN_TEXT, max_sentences=self.max_sentences)
         user = self.prompts["answer_user"].render(passages=blocks, question=question)
         return [SystemMessage(system), HumanMessage(user)]

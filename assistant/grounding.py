@@ -15,6 +15,7 @@ from .evidence import (
 )
 from .name_runs import mixed_names
 from .schema import Passage, SentenceCheck
+from .compute import check_arithmetic
 from .text import figures, normalise, terms
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -50,6 +51,7 @@ class Features:
     similarity: float
     overlap: float
     content_terms: int
+    wrong_arithmetic: tuple[str, ...] = ()  # "A − B = C" whose C is not A − B (assistant/compute.py)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,9 @@ class GroundingChecker:
 
     def _features(self, claim: str, vector: Any, context: "Context", ranks: Sequence[int], question: str, margin: float) -> Features:
         cited = [context.evidence[n] for n in ranks if n in context.evidence]
-        missing_figs = tuple(f for f in claim_figures(claim, question) if not any(f[0] in ev.figures for ev in cited))
+        arithmetic = check_arithmetic(claim)  # a computed figure is supported when its operands are and it is right
+        computed = {a.result for a in arithmetic if a.right}
+        missing_figs = tuple(f for f in claim_figures(claim, question) if f[0] not in computed and not any(f[0] in ev.figures for ev in cited))
         missing_units = tuple(u for u in unit_numbers(claim) if not any(u in ev.numbers for ev in cited))
         names = missing_names(claim, cited, context.common, context.glossary)
         names += mixed_names(claim, cited, context.common)  # "USS Carl Roosevelt" from two ships' names
@@ -158,18 +162,19 @@ class GroundingChecker:
         surfaces = tuple(f[1] for f in missing_figs) + missing_units
         # figures the question names ("Tower 22") set the subject; the others must sit where the claim is made
         asked = figures(question)
-        present = [f for f in claim_figures(claim, question) if f not in missing_figs and f[0] not in asked]
+        present = [f for f in claim_figures(claim, question) if f not in missing_figs and f[0] not in asked and f[0] not in computed]
         out_of_context: tuple[str, ...] = ()
         if present or len(names) < len(_capitalised(claim)):
             figures_near = context.local(vector, ranks, margin, subject=False)
             names_near = context.local(vector, ranks, margin, subject=True)
             out_of_context = tuple(f[1] for f in present if not any(f[0] in ev.figures for ev in figures_near))
             out_of_context += tuple(x for x in missing_names(claim, names_near, context.common, context.glossary) if x not in names)
-        return Features(surfaces, names, out_of_context, similarity, overlap, len(claim_terms))
+        wrong = tuple(a.expression for a in arithmetic if not a.right)
+        return Features(surfaces, names, out_of_context, similarity, overlap, len(claim_terms), wrong)
 
     def supported(self, f: Features) -> bool:
         t = self.thresholds
-        if f.missing_figures or f.missing_names or (f.out_of_context and t.local_margin < 1.0):
+        if f.missing_figures or f.missing_names or f.wrong_arithmetic or (f.out_of_context and t.local_margin < 1.0):
             return False
         if f.content_terms and f.overlap < t.min_overlap:
             return False
@@ -177,7 +182,8 @@ class GroundingChecker:
 
     def reasons(self, f: Features, ranks: Sequence[int]) -> tuple[str, ...]:
         where = "".join(f"[{n}]" for n in ranks)
-        out = [f"figure {x} not in {where}" for x in f.missing_figures]
+        out = [f"arithmetic wrong: {x}" for x in f.wrong_arithmetic]
+        out += [f"figure {x} not in {where}" for x in f.missing_figures]
         out += [f"name {x} not in {where}" for x in f.missing_names]
         if self.thresholds.local_margin < 1.0:
             out += [f"{x} is in {where} but not where it says this" for x in f.out_of_context]

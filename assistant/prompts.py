@@ -14,6 +14,7 @@ EXPECTED = {
     "answer_system": {"abstain_text", "max_sentences"},
     "answer_user": {"passages", "question"},
     "conflicts_note": {"note"},
+    "corrections_note": {"lines"},
     "passage": {"n", "title", "source", "published", "text"},
     "reader_system": {"max_sentences"},
     "reader_user": {"excerpts", "question"},

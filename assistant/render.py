@@ -43,6 +43,7 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
         "answer": answer.text,
         "abstained": answer.abstained,
         "short_answer": answer.short_answer,
+        "replaced": answer.replaced,
         "mode": answer.mode,
         "citations": [citation_dict(c) for c in answer.citations],
         "timings_ms": answer.timings_ms,

@@ -95,3 +95,4 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     conflicts: tuple[Any, ...] = ()  # assistant.conflicts.Conflict: where the passages give different values
     short_answer: str | None = None  # the asked value alone, verbatim from the first cited sentence
+    replaced: str | None = None  # the value a published correction replaced, when the short answer is the corrected one

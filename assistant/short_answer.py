@@ -30,8 +30,11 @@ _NAME_LIST = re.compile(
     r"\((?P<list>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*(?:,? (?:and )?[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*)+)\)"
     r"|\bto (?P<after>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)* and [A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*)"
 )
+# A breakdown: "Navy (160), Air Force (429)", "California (90 percent), Arizona (6 percent), and Nevada (1 percent)"
+_SHARE = r"[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)* \(\$?\d[\d,.]*(?:%| percent)?\)"
+_BREAKDOWN = re.compile(rf"{_SHARE}(?:,? (?:and )?{_SHARE})+")
 _SINGLE_NAME = re.compile(r"\((?P<name>[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,2})\)")
-_LIST_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:countries|nations|customers|governments|buyers|partners|allies|companies|firms|contractors)\b|\bwhich (?:country|nation|customer|government)\b|\bwho (?:is|are) (?:the )?(?:\w+ )?(?:customers?|buyers?)\b", re.I)
+_LIST_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:countries|nations|customers|governments|buyers|partners|allies|companies|firms|contractors|services|states|locations|agencies)\b|\bwhich (?:country|nation|customer|government)\b|\bwho (?:is|are) (?:the )?(?:\w+ )?(?:customers?|buyers?)\b", re.I)
 _LEADING_COMPANY = re.compile(r"^(?P<name>[A-Z][^,]{2,80}?),")
 _WHO = re.compile(r"\s*(?:and |so )?(?:who|whom|whose)\b", re.I)
 _COMPANY_ASKED = re.compile(r"\b(?:which|what) (?:\w+ )?(?:company|companies|contractor|firm|manufacturer|builder|vendor|shipyard)\b|\bwho (?:won|received|got|builds|is building|makes)\b", re.I)
@@ -58,6 +61,9 @@ def short_answer(question: str, sentence: str) -> str | None:
 
 
 def _names(sentence: str) -> str | None:
+    breakdown = _BREAKDOWN.search(sentence)
+    if breakdown:
+        return breakdown.group(0)
     match = _NAME_LIST.search(sentence)
     if match:
         return match.group("list") or match.group("after")

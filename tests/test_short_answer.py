@@ -76,3 +76,15 @@ def test_a_condition_the_closest_passage_does_not_meet_is_refused_and_named(cont
     answer = contracts.answerer.ask(question, mode="extractive")
     assert answer.abstained, answer.text
     assert named in answer.notice.lower(), answer.notice
+
+
+@pytest.mark.parametrize(
+    "question,sentence,value",
+    [
+        ("Which services get the trainers?", "The trainers go to the Navy (160), Air Force (429) and Army (12) under the contract.", "Navy (160), Air Force (429) and Army (12)"),
+        ("Which states is the work performed in?", "Work will be performed in California (90 percent), Arizona (6 percent), and Nevada (4 percent), with completion by 2020.", "California (90 percent), Arizona (6 percent), and Nevada (4 percent)"),
+        ("Which countries are buying the radars?", "This contract involves foreign military sales to the Netherlands (two) and Japan.", None),
+    ],
+)
+def test_a_list_question_is_answered_with_the_breakdown_the_sentence_gives(question, sentence, value):
+    assert short_answer(question, sentence) == value

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..schema import Answer
+from ..compute import verified_figures
 from ..text import figures, normalise
 from .questions import Question
 
@@ -61,7 +62,8 @@ def score(question: Question, answer: Answer, ranked_articles: list[str]) -> Sco
                 if fact_in(fact, cited_text):
                     result.facts_supported += 1
         answer_figures = figures(_MARKERS.sub(" ", answer.text))
-        result.unsupported_figures = sorted(answer_figures - figures(cited_text))
+        # a computed figure ("$9.8 billion − $4.5 billion = $5.3 billion") counts when its arithmetic is right
+        result.unsupported_figures = sorted(answer_figures - figures(cited_text) - verified_figures(answer.text))
     result.correct = (answer.abstained == question.abstain) and (
         question.abstain or result.facts_found == len(question.facts)
     )
