@@ -108,6 +108,7 @@ class Answerer:
         retry: RetryPolicy | None = None,
         source_kind: Callable[[str], str] | None = None,
         reader: bool = False,
+        llm_rewrite: bool = False,
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -122,6 +123,7 @@ class Answerer:
         self.grounding_mode = grounding_mode
         self.retry = retry or RetryPolicy()
         self.source_kind = source_kind
+        self.llm_rewrite = llm_rewrite  # llm mode: the model rewrites a follow-up, the resolver checks (rewrite_llm)
         self.reader = reader  # llm mode: the extractive reader decides and selects, the model phrases (reader_writer)
 
     # --- public -------------------------------------------------------------------------------
@@ -147,6 +149,8 @@ class Answerer:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         standalone = rewrite_followup(question, history)
+        if mode == "llm" and self.llm_rewrite and history and self.has_llm:
+            standalone = self._rewrite_by_model(question, history, standalone)
         as_of, time_note = read_time_words(standalone, self.retriever.config.as_of or date.today(), self._newest)
         passages = self._retrieve(standalone, filters, k or self.default_k, as_of)
         timings["retrieval"] = _ms(started)
@@ -180,6 +184,17 @@ class Answerer:
             answer = replace(answer, notice=" ".join(filter(None, [answer.notice, time_note])))
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
+
+    def _rewrite_by_model(self, question: str, history: Sequence[str], resolved: str) -> str:
+        """The model's standalone question when it passes the resolver's check, else the resolver's."""
+        from .rewrite_llm import rewrite_with_model
+
+        try:
+            model = self._model()
+        except (LLMError, ConfigError) as exc:
+            log.warning("no model to rewrite the follow-up, the resolver's is used: %s", exc)
+            return resolved
+        return rewrite_with_model(model, self.prompts, self.retry, question, history).text
 
     def _newest(self) -> date | None:
         """The newest indexed article's date (read only for questions with relative time words)."""
