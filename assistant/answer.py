@@ -164,7 +164,7 @@ class Answerer:
                 answer = yield from self._llm(base, standalone, passages, timings)
             except (LLMError, ConfigError) as exc:
                 log.warning("LLM answer failed, falling back to extractive: %s", exc)
-                answer = self._extractive(replace(base, mode="extractive"), standalone, passages, timings)
+                answer = renumber(self._extractive(replace(base, mode="extractive"), standalone, passages, timings))
                 if getattr(exc, "partial", ""):
                     # The partial reply must not stand as the answer: withdraw it, then stream the fallback.
                     notice = (f"The language model failed: {exc}. The part of its answer that had arrived was "
@@ -174,8 +174,10 @@ class Answerer:
                     notice = f"The language model failed: {exc}. This is the extractive answer instead."
                 answer = replace(answer, notice=notice)
                 yield Event("token", answer.text)
+            # the streamed tokens carry passage ranks; the final answer's cards are numbered 1..n in citing order
+            answer = renumber(answer)
         else:
-            # cards 1..n in citing order, one per article (an LLM answer's sentence checks keep passage ranks)
+            # cards 1..n in citing order, one per article
             answer = renumber(self._extractive(base, standalone, passages, timings))
             yield Event("token", answer.text)
         answer = cite_conflicts(answer)  # every disputed value points at a card holding its passage
@@ -227,7 +229,7 @@ class Answerer:
 
     def _extractive(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Answer:
         started = time.perf_counter()
-        digest = build_digest(question, passages)  # "What's going on with X?": one dated sentence per article
+        digest = build_digest(question, passages, self.retriever.stories.group_of)  # "What's going on with X?": one dated sentence per article
         if digest is not None:
             timings["generation"] = _ms(started)
             return replace(base, text=digest[0], abstained=False, citations=tuple(digest[1]))
