@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 from .errors import LLMError
-from .llm import RetryPolicy, stream_reply
+from .llm import RetryPolicy, cap_tokens, stream_reply
 from .prompts import PromptSet
 from .rewrite import names_in, rewrite_followup
 from .text import terms
@@ -99,7 +99,7 @@ def rewrite_with_model(model: Any, prompts: PromptSet, retry: RetryPolicy, quest
         return Rewrite(question, "resolver", resolved)
     try:
         policy = replace(retry, deadline_s=min(retry.deadline_s, DEADLINE_S))
-        raw = "".join(stream_reply(_capped(model), rewrite_messages(prompts, question, history), policy))
+        raw = "".join(stream_reply(cap_tokens(model, MAX_TOKENS), rewrite_messages(prompts, question, history), policy))
     except LLMError as exc:
         log.warning("follow-up rewrite by the model failed, the resolver's is used: %s", exc)
         return Rewrite(resolved, "resolver", resolved, refused=f"the model failed: {exc}")
@@ -110,8 +110,3 @@ def rewrite_with_model(model: Any, prompts: PromptSet, retry: RetryPolicy, quest
         return Rewrite(resolved, "resolver", resolved, candidate, why)
     return Rewrite(candidate, "model", resolved, candidate)
 
-
-def _capped(model: Any) -> Any:
-    """The chat model with its reply capped at MAX_TOKENS (a LangChain binding; a model without `bind` as it is)."""
-    bind = getattr(model, "bind", None)
-    return bind(max_tokens=MAX_TOKENS) if callable(bind) else model
