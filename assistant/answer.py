@@ -110,6 +110,7 @@ class Answerer:
         retry: RetryPolicy | None = None,
         source_kind: Callable[[str], str] | None = None,
         reader: bool = False,
+        llm_rewrite: bool = False,
     ):
         self.retriever = retriever
         self.extractive = extractive
@@ -124,6 +125,7 @@ class Answerer:
         self.grounding_mode = grounding_mode
         self.retry = retry or RetryPolicy()
         self.source_kind = source_kind
+        self.llm_rewrite = llm_rewrite  # llm mode: the model rewrites a follow-up, the resolver checks (rewrite_llm)
         self.reader = reader  # llm mode: the extractive reader decides and selects, the model phrases (reader_writer)
 
     # --- public -------------------------------------------------------------------------------
@@ -149,6 +151,8 @@ class Answerer:
         timings: dict[str, float] = {}
         started = time.perf_counter()
         standalone = rewrite_followup(question, history)
+        if mode == "llm" and self.llm_rewrite and history and self.has_llm:
+            standalone = self._rewrite_by_model(question, history, standalone)
         as_of, time_note = read_time_words(standalone, self.retriever.config.as_of or date.today(), self._newest)
         passages = self._retrieve(standalone, filters, k or self.default_k, as_of)
         timings["retrieval"] = _ms(started)
@@ -162,7 +166,7 @@ class Answerer:
                 answer = yield from self._llm(base, standalone, passages, timings)
             except (LLMError, ConfigError) as exc:
                 log.warning("LLM answer failed, falling back to extractive: %s", exc)
-                answer = self._extractive(replace(base, mode="extractive"), standalone, passages, timings)
+                answer = renumber(self._extractive(replace(base, mode="extractive"), standalone, passages, timings))
                 if getattr(exc, "partial", ""):
                     # The partial reply must not stand as the answer: withdraw it, then stream the fallback.
                     notice = (f"The language model failed: {exc}. The part of its answer that had arrived was "
@@ -172,8 +176,10 @@ class Answerer:
                     notice = f"The language model failed: {exc}. This is the extractive answer instead."
                 answer = replace(answer, notice=notice)
                 yield Event("token", answer.text)
+            # the streamed tokens carry passage ranks; the final answer's cards are numbered 1..n in citing order
+            answer = renumber(answer)
         else:
-            # cards 1..n in citing order, one per article (an LLM answer's sentence checks keep passage ranks)
+            # cards 1..n in citing order, one per article
             answer = renumber(self._extractive(base, standalone, passages, timings))
             yield Event("token", answer.text)
         answer = cite_conflicts(answer)  # every disputed value points at a card holding its passage
@@ -182,6 +188,17 @@ class Answerer:
             answer = replace(answer, notice=" ".join(filter(None, [answer.notice, time_note])))
         timings["total"] = _ms(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
+
+    def _rewrite_by_model(self, question: str, history: Sequence[str], resolved: str) -> str:
+        """The model's standalone question when it passes the resolver's check, else the resolver's."""
+        from .rewrite_llm import rewrite_with_model
+
+        try:
+            model = self._model()
+        except (LLMError, ConfigError) as exc:
+            log.warning("no model to rewrite the follow-up, the resolver's is used: %s", exc)
+            return resolved
+        return rewrite_with_model(model, self.prompts, self.retry, question, history).text
 
     def _newest(self) -> date | None:
         """The newest indexed article's date (read only for questions with relative time words)."""
@@ -214,7 +231,7 @@ class Answerer:
 
     def _extractive(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Answer:
         started = time.perf_counter()
-        digest = build_digest(question, passages)  # "What's going on with X?": one dated sentence per article
+        digest = build_digest(question, passages, self.retriever.stories.group_of)  # "What's going on with X?": one dated sentence per article
         if digest is not None:
             timings["generation"] = _ms(started)
             return replace(base, text=digest[0], abstained=False, citations=tuple(digest[1]))

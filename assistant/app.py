@@ -110,5 +110,6 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
         retry=RetryPolicy.from_settings(settings),
         source_kind=lambda source: source_kind(source, settings.source_kinds_path),
         reader=reader_first(settings),
+        llm_rewrite=settings.llm_rewrite,
     )
     return Assistant(settings, embeddings, store, retriever, answerer, resources)

@@ -42,10 +42,15 @@ def renumber(answer: Answer) -> Answer:
     citations = tuple(
         replace(group[0], n=n, also=tuple(replace(c, n=n) for c in group[1:])) for n, group in sorted(cards.items())
     )
-    text = _dedupe(_MARKER.sub(lambda m: f"[{new_n.get(int(m.group(1)), int(m.group(1)))}]", answer.text))
+    def renamed(text: str) -> str:
+        return _dedupe(_MARKER.sub(lambda m: f"[{new_n.get(int(m.group(1)), int(m.group(1)))}]", text))
+
+    # a checked sentence keeps its text as it stands in the answer, so the page can still find and mark it
     sentences = tuple(
-        replace(s, citations=tuple(dict.fromkeys(new_n.get(n, n) for n in s.citations))) for s in answer.sentences
+        replace(s, text=renamed(s.text), citations=tuple(dict.fromkeys(new_n.get(n, n) for n in s.citations)))
+        for s in answer.sentences
     )
+    text = renamed(answer.text)
     return replace(answer, text=text, citations=citations, sentences=sentences)
 
 

@@ -105,6 +105,10 @@ class Settings(BaseSettings):
         "auto", description="the extractive reader decides whether to answer and picks the evidence the model reads "
         "(auto: on for --llm local)"
     )
+    llm_rewrite: bool = Field(
+        False, description="llm mode: the model rewrites follow-ups, checked by the resolver (off: measured no gain with "
+        "SmolLM2, see eval/followups-llm/)"
+    )
     llm_timeout_s: float = Field(60.0, gt=0, description="Longest wait to connect or between two streamed chunks")
     llm_max_retries: int = Field(2, ge=0, le=10, description="Retries of a failed request, before any token arrived")
     llm_backoff_s: float = Field(0.5, ge=0, le=60, description="Wait before the first retry; doubles on each retry")

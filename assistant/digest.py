@@ -1,18 +1,18 @@
 """Broad questions ("What's going on with Golden Dome?", "Summarise SDA's Tranche 1 progress") answered with a short
 dated digest: one key sentence from each relevant article, newest first, near-duplicates merged, each cited.
 
-Kept apart from the extractive picker so the timeline code of the analyst issue can share it later: `key_sentences`
-is the part a timeline needs (one dated, cited sentence per article about a subject)."""
+The sentences are the retrieved passages' timeline events (`timeline.py`): dated by the shared date parser (the date
+a sentence states, else its article's), the same event in several articles or copies of one story (story groups)
+merged into one line citing each. Each article gives one line, its newest event."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from typing import Callable
 
-from .chunking import split_sentences
 from .schema import Citation, Passage
 from .text import terms
+from .timeline import TimelineEvent, build_timeline
 
 _BROAD = re.compile(
     r"^\s*(?:(?:so\s+)?what(?:'s|’s| is| has been)\s+(?:going on|happening|new|the latest)\s+(?:with|in|on|at|about)\s+"
@@ -22,19 +22,7 @@ _BROAD = re.compile(
 )
 _SPECIFIC = re.compile(r"\b(?:including|and (?:who|what|when|where|how|which|why)|how (?:much|many)|price|cost)\b", re.I)
 _MAX_ARTICLES = 6
-_DUPLICATE = 0.6
-
-
-@dataclass(frozen=True)
-class KeySentence:
-    passage: Passage
-    start: int
-    end: int
-    published: date | None
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.passage.chunk.text[self.start : self.end].split())
+_MIN_WORDS = 6  # a headline fragment is not a key sentence
 
 
 def broad_subject(question: str) -> str:
@@ -46,49 +34,43 @@ def broad_subject(question: str) -> str:
     return re.sub(r"\s+(?:progress|programme|program|news|story|effort)$", "", subject, flags=re.I) or subject
 
 
-def key_sentences(subject: str, passages: list[Passage]) -> list[KeySentence]:
-    """The first sentence naming the subject in each article's earliest retrieved chunk, newest article first."""
-    wanted = set(terms(subject))
-    if not wanted:
-        return []
-    best: dict[str, KeySentence] = {}
-    for passage in sorted(passages, key=lambda p: (p.chunk.article_id, p.chunk.index)):
-        if passage.chunk.article_id in best:
-            continue
-        text = passage.chunk.text
-        for start, end in split_sentences(text):
-            if wanted <= set(terms(text[start:end])) and len(text[start:end].split()) >= 6:
-                best[passage.chunk.article_id] = KeySentence(passage, start, end, passage.chunk.published)
-                break
-    return sorted(best.values(), key=lambda s: (s.published or date.min, -s.passage.rank), reverse=True)
-
-
-def build_digest(question: str, passages: list[Passage]) -> tuple[str, list[Citation]] | None:
+def build_digest(
+    question: str, passages: list[Passage], group_of: Callable[[str], str] | None = None
+) -> tuple[str, list[Citation]] | None:
     """The digest text with `[n]` markers and its citations, or None when the question is not broad or fewer than
     two articles speak of its subject (one sentence is what the usual answer gives)."""
     subject = broad_subject(question)
-    found = key_sentences(subject, passages) if subject else []
-    if len(found) < 2:
+    if not subject:
         return None
-    kept: list[list[KeySentence]] = []
-    for sentence in found[:_MAX_ARTICLES]:
-        mine = set(terms(sentence.text))
-        twin = next((group for group in kept if _jaccard(mine, set(terms(group[0].text))) > _DUPLICATE), None)
-        if twin is not None:
-            twin.append(sentence)  # the same news in another outlet: one sentence, both cited
-        else:
-            kept.append([sentence])
-    lines, citations = [], []
-    for group in kept:
+    timeline = build_timeline(subject, [p.chunk for p in passages], group_of=group_of)
+    wanted = set(terms(subject))
+    lead: dict[str, tuple[int, int]] = {}  # article -> (offset, event index) of its first sentence naming the subject
+    for i, event in enumerate(timeline.events):
+        if len(event.text.split()) < _MIN_WORDS or not wanted <= set(terms(event.text)):
+            continue  # a headline fragment, or a sentence that does not name the subject
+        for source in event.sources:
+            lead[source["article_id"]] = min(lead.get(source["article_id"], (source["start"], i)), (source["start"], i))
+    lines: list[tuple[TimelineEvent, list[Citation]]] = []
+    for i in sorted({i for _, i in lead.values()}, key=lambda i: timeline.events[i].date, reverse=True)[:_MAX_ARTICLES]:
+        event = timeline.events[i]  # one line per event, citing each article whose lead sentence it is
+        cited = [_citation(s, passages) for s in event.sources if lead[s["article_id"]][1] == i]
+        lines.append((event, [c for c in cited if c is not None]))
+    if len(lead) < 2:
+        return None
+    text, citations = [], []
+    for event, cited in lines:
         markers = []
-        for sentence in group:
-            n = len(citations) + 1
-            citations.append(Citation(n, sentence.passage, ((sentence.start, sentence.end),)))
-            markers.append(f"[{n}]")
-        when = group[0].published.isoformat() if group[0].published else "Undated"
-        lines.append(f"{when}: {group[0].text} {''.join(markers)}")
-    return " ".join(lines), citations
+        for citation in cited:
+            citations.append(Citation(len(citations) + 1, citation.passage, citation.highlights))
+            markers.append(f"[{len(citations)}]")
+        text.append(f"{event.date.isoformat()}: {event.text} {''.join(markers)}")
+    return " ".join(text), citations
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _citation(source: dict, passages: list[Passage]) -> Citation | None:
+    """The passage holding a source's sentence, with the sentence highlighted (offsets into the chunk)."""
+    for passage in passages:
+        chunk = passage.chunk
+        if chunk.article_id == source["article_id"] and chunk.start <= source["start"] < chunk.start + len(chunk.text):
+            return Citation(0, passage, ((source["start"] - chunk.start, source["end"] - chunk.start),))
+    return None

@@ -45,7 +45,16 @@ def make_chat_model(settings: Settings, base_url: str | None = None, model: str 
         timeout=settings.llm_timeout_s,  # connect, and read: the longest silence between two chunks of a stream
         max_retries=0,  # retries are ours (stream_reply): bounded, with backoff, and never after a token was shown
         streaming=True,
+        # langchain-openai sends the cap as `max_completion_tokens`, which llama.cpp's server ignores (a reply ran
+        # past 1,200 tokens): an OpenAI-compatible server also gets the classic `max_tokens`
+        extra_body={"max_tokens": settings.llm_max_tokens} if url else None,
     )
+
+
+def cap_tokens(model: Any, n: int) -> Any:
+    """The chat model with its reply capped at `n` tokens, in both spellings when the endpoint needs the classic one."""
+    extra = {"extra_body": {**model.extra_body, "max_tokens": n}} if getattr(model, "extra_body", None) else {}
+    return model.bind(max_tokens=n, **extra) if callable(getattr(model, "bind", None)) else model
 
 
 @dataclass(frozen=True)

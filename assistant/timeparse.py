@@ -23,6 +23,9 @@ _SINCE = re.compile(rf"\b(?:since|after|from)\s+{_WHEN}")
 _IN = re.compile(rf"(?<!back )\b(?:in|during)\s+{_WHEN}")
 _RECENT = re.compile(r"\b(latest|most recent|newest|most recently|current|currently|to date|so far|now|today)\b")
 _RELATIVE = re.compile(r"\b(?P<which>last|past|previous|this)\s+(?:(?P<n>\d+|two|three|six|few)\s+)?(?P<unit>day|week|month|year|quarter)s?\b")
+# "recently", "recent developments", "in recent weeks" (not "most recent": the newest reporting, no period)
+RECENTLY = re.compile(r"(?<!most )\b(?:in\s+)?recent(?:ly|\s+(?P<unit>days|weeks|months|years))?\b", re.I)
+_RECENT_DAYS = {None: 92, "days": 14, "weeks": 42, "months": 183, "years": 1096}  # how far back "recent" reaches
 _COUNTS = {"two": 2, "three": 3, "six": 6, "few": 3}
 
 
@@ -90,6 +93,7 @@ def parse_time(question: str, today: date) -> TimeIntent:
         since.append(first)
         if last < today:
             until.append(last)
+    since += [today - timedelta(days=_RECENT_DAYS[m.group("unit")]) for m in RECENTLY.finditer(text)]
     windows = [_span(m, today) for m in _IN.finditer(text)]
     if until:
         # A question naming a later date as well ("as of early 2024 ... by August 2025") wants reporting up to it.
@@ -103,7 +107,7 @@ def parse_time(question: str, today: date) -> TimeIntent:
         since=min(since) if since else None,
         until=until[0] if until else None,
         window=(min(w[0] for w in windows), max(w[1] for w in windows)) if windows and not (since or until) else None,
-        prefer_recent=bool(_RECENT.search(text)) or bool(until and not since),
+        prefer_recent=bool(_RECENT.search(text) or RECENTLY.search(text)) or bool(until and not since),
     )
 
 

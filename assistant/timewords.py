@@ -1,4 +1,4 @@
-"""Relative time words ("this year", "last month", "past six months") read against today and the newest article.
+"""Relative time words ("this year", "last month", "past six months", "recently") read against today and the newest article.
 
 Read from the clock alone, "this year" in December 2026 asks for 2026 even when the newest indexed article is
 from 2025, and the question finds nothing. When the period the words name (read against today) begins after the
@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Callable
 
-from .timeparse import parse_time
+from .timeparse import RECENTLY, parse_time
 
 _RELATIVE = re.compile(r"\b(?:this|last|past|previous)\s+(?:(?:\d+|two|three|six|few)\s+)?(?:day|week|month|year|quarter)s?\b", re.I)
 
@@ -18,7 +18,7 @@ _RELATIVE = re.compile(r"\b(?:this|last|past|previous)\s+(?:(?:\d+|two|three|six
 def read_time_words(question: str, today: date, newest_article: Callable[[], date | None]) -> tuple[date, str]:
     """The date to read the question's relative time words against, and a note when it is not `today`
     (`newest_article` is only asked when the question has such words)."""
-    words = _RELATIVE.search(question)
+    words = _RELATIVE.search(question) or RECENTLY.search(question)
     newest = newest_article() if words else None
     if words is None or newest is None or newest >= today:
         return today, ""

@@ -17,6 +17,7 @@ if not Path(CHROMIUM).exists():
 
 DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"
 FIRST = "What did the Pentagon ask Amazon's Project Kuiper about?"
+FOLLOWUP = "How many satellites have they launched so far?"
 DOCS = ROOT / "docs"
 BOX = "(e) => { const b = e.getBoundingClientRect(); return {top: b.top, bottom: b.bottom, left: b.left, right: b.right, height: b.height}; }"
 
@@ -130,7 +131,9 @@ def test_screenshots_for_the_readme(browser, server):
     for width, height, name in ((1280, 900, "screenshot-1280.png"), (390, 844, "screenshot-390.png")):
         page = open_chat(browser, server, width, height)
         ask(page, FIRST)
-        ask(page, KUIPER_QUESTION)
+        followup = ask(page, FOLLOWUP)  # shown with the standalone question it was searched as, and its card
+        assert "Searched as" in followup.inner_text() and "Kuiper" in followup.locator(".rewritten").inner_text()
+        assert "78" in followup.inner_text() and followup.locator(".card").count() >= 1
         page.mouse.move(0, 0)
         page.screenshot(path=str(DOCS / name))
         assert (DOCS / name).stat().st_size > 10_000

@@ -71,3 +71,43 @@ def test_a_refusal_says_why_in_words_and_keeps_the_score_behind_a_toggle(corpus_
 
 def test_other_reasons_stay_whole():
     assert split_reason("The indexed articles never mention GPS IIIF.") == ("The indexed articles never mention GPS IIIF.", "")
+
+
+def test_a_flagged_sentence_keeps_its_marking_after_renumbering():
+    from assistant.schema import SentenceCheck
+
+    a, b = passage("alpha", 0, 3), passage("beta", 0, 5)
+    text = "Beta says so. [5] Alpha says more. [3]"
+    answer = Answer("q", text, False, "llm", citations=(Citation(3, a, ((0, 5),)), Citation(5, b, ((0, 5),))), passages=(a, b),
+                    sentences=(SentenceCheck("Beta says so. [5]", (5,), True), SentenceCheck("Alpha says more. [3]", (3,), False, ("no support",))))
+    cards = renumber(answer)
+    assert cards.text == "Beta says so. [1] Alpha says more. [2]"
+    assert [(s.text, s.citations) for s in cards.sentences] == [("Beta says so. [1]", (1,)), ("Alpha says more. [2]", (2,))]
+    html = answer_html(cards, "t1")
+    assert re.search(r'class="flagged"[^>]*>Alpha says more\.', html), html  # the page still finds and marks it
+
+
+def test_llm_answers_from_a_real_local_model_number_their_cards_one_to_n(make_assistant, tmp_path, llm_server):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    from conftest import write_article
+
+    write_article(folder, "kuiper.md", "Pentagon courts Kuiper", "Amazon's Project Kuiper has launched 78 satellites of a planned 3,000. " * 30)
+    write_article(folder, "starlink.md", "Starlink keeps growing", "SpaceX has deployed more than 9,000 Starlink satellites in orbit. " * 8)
+    write_article(folder, "oneweb.md", "OneWeb fleet", "OneWeb operates about 650 satellites for broadband, Eutelsat said. " * 8)
+    for reader in ("on",):  # the reader-first path (quoted replacements): SmolLM2 on whole passages is unsupported and slow
+        assistant = make_assistant(index_dir=tmp_path / f"index-{reader}", llm_base_url=llm_server.base_url,
+                                   llm_model="smollm2-135m-instruct", llm_max_tokens=60, llm_reader=reader, grounding="strict",
+                                   llm_timeout_s=240, llm_deadline_s=400)  # a laptop CPU shared with other work
+        assistant.ingest([folder], progress=False)
+        events = list(assistant.answerer.stream("How many satellites have Kuiper, Starlink and OneWeb launched?", mode="llm", k=6))
+        answer = events[-1].answer
+        assert answer is not None and answer.mode == "llm" and not answer.abstained, (answer.notice, answer.text)
+        numbers = first_appearances(answer.text)
+        assert numbers == list(range(1, len(numbers) + 1)), answer.text
+        assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+        assert set(numbers) <= {c.n for c in answer.citations}
+        articles = [c.passage.chunk.article_id for c in answer.citations]
+        assert len(articles) == len(set(articles)), articles  # one card per article
+        for check in answer.sentences:  # each checked sentence is found in the text as it is shown
+            assert not check.text or check.text.strip() in answer.text or not check.supported, (check, answer.text)
