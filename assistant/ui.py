@@ -25,6 +25,7 @@ from .request_log import request_line
 from .schema import Answer, Filters, SentenceCheck
 from .sources import KINDS, sources_of_kind
 from .ui_analyst import timeline_tab
+from .ui_browser import CorpusBrowser
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html, watch_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
@@ -210,7 +211,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
         gr.HTML('<h1 class="app-title">Defence news assistant</h1><p class="app-sub">Answers quote the indexed articles, '
                 "with a card for every source. If the articles do not cover a question, it says so.</p>")
         turns, rated = gr.State([]), gr.State(None)
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
@@ -257,7 +258,10 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                 stats = gr.HTML(elem_id="stats")
                 watch_status = gr.HTML(elem_id="watch-status")
                 refresh = gr.Button("Refresh statistics", size="sm")
+                browser = CorpusBrowser(assistant, corpus)
+                browser.build(stats, source)
             timeline_tab(assistant, parse_day)
+        browser.mount(tabs, demo)
 
         inputs = [question, chat, turns, since, until, source, tag, mode, k, kind]
         outputs = [question, chat, turns, last_md, download]
