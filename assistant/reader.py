@@ -7,6 +7,7 @@ chunk's start plus the span inside it), so the reader marks exactly what the car
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from typing import Sequence
 
 from .articles import ArticleText
@@ -26,11 +27,11 @@ def citation_spans(citation: Citation) -> list[tuple[int, int]]:
 
 
 def read_button(citation: Citation) -> str:
-    """The button a card carries to open its article in the Corpus tab's reader, spans marked."""
+    """The link a card carries to open its article in the Corpus tab's reader, spans marked. The chat keeps only
+    a few attributes of its messages' HTML (no data-*), so the article and spans travel in the link's fragment."""
     chunk = citation.passage.chunk
     spans = ",".join(f"{s}-{e}" for s, e in citation_spans(citation))
-    return (f'<button type="button" class="read-article" data-article="{esc(chunk.article_id)}" data-spans="{esc(spans)}" '
-            f'aria-label="Read the whole article: {esc(chunk.title)}">Read the article</button>')
+    return f'<a class="read-article" href="#read:{esc(quote(chunk.article_id, safe=""))}:{spans}">Read the article</a>'
 
 
 def parse_spans(value: str) -> list[tuple[int, int]]:

@@ -31,11 +31,13 @@ HEADERS = ["Title", "Date", "Source", "Passages", "ID"]
 # A card's "Read the article" button (rendered inside the chat) asks for its article through this bridge.
 _BRIDGE_JS = """
 document.addEventListener('click', (event) => {
-  const button = event.target.closest && event.target.closest('button.read-article');
-  if (!button) return;
+  const link = event.target.closest && event.target.closest('a.read-article');
+  if (!link) return;
+  const match = (link.getAttribute('href') || '').match(/^#read:([^:]*):([0-9,-]*)$/);
+  if (!match) return;
   event.preventDefault();
   event.stopPropagation();
-  trigger('click', {article: button.dataset.article || '', spans: button.dataset.spans || ''});
+  trigger('click', {article: decodeURIComponent(match[1]), spans: match[2]});
 }, true);
 """
 # The reader brings its first marked span into view whenever it shows an article.
@@ -110,7 +112,7 @@ class CorpusBrowser:
         self.reader_view = gr.HTML(reader_html(None), elem_id="reader", js_on_load=_READER_JS)
         self.current = gr.State("")
         self.delete_button = gr.Button("Delete this article…", variant="stop", size="sm", visible=False, elem_id="delete-article")
-        with gr.Group(visible=False, elem_id="confirm-delete") as self.confirm_box:
+        with gr.Column(visible=False, elem_id="confirm-delete", variant="panel") as self.confirm_box:
             confirm_text = gr.HTML()
             with gr.Row():
                 yes = gr.Button("Yes, delete it", variant="stop", size="sm", elem_id="confirm-delete-yes")

@@ -52,8 +52,7 @@ def test_flag_reasons_holding_markers_stay_inside_their_attribute():
     tags = tags_of(answer_html(answer, "t1"))
     flagged = [attrs for tag, attrs in tags if tag == "span" and attrs.get("class") == "flagged"]
     assert flagged and flagged[0]["title"] == reason
-    assert all(set(attrs) <= {"class", "href", "aria-label", "id", "title", "target", "rel", "tabindex", "data-mode", "hidden", "type",
-                              "data-article", "data-spans"}
+    assert all(set(attrs) <= {"class", "href", "aria-label", "id", "title", "target", "rel", "tabindex", "data-mode", "hidden", "type"}
                for _, attrs in tags), tags
     assert any(tag == "a" and attrs.get("class") == "cite" for tag, attrs in tags)
 
