@@ -26,6 +26,7 @@ from .schema import Answer, Filters, SentenceCheck
 from .sources import KINDS, sources_of_kind
 from .ui_analyst import timeline_tab
 from .ui_browser import CorpusBrowser
+from .ui_upload_form import UploadDetailsForm
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html, watch_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
@@ -255,6 +256,8 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                                           lines=1, max_lines=1, scale=5, elem_id="page-url")
                     fetch = gr.Button("Fetch and index", scale=1, min_width=120, elem_id="fetch-url")
                 progress = gr.HTML(elem_id="upload-progress")
+                details_form = UploadDetailsForm(assistant)
+                details_form.build()
                 stats = gr.HTML(elem_id="stats")
                 watch_status = gr.HTML(elem_id="watch-status")
                 refresh = gr.Button("Refresh statistics", size="sm")
@@ -292,7 +295,8 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
             except AssistantError as exc:
                 raise gr.Error(esc(str(exc))) from exc
 
-        files.upload(index_files, files, [progress, stats, source], api_name="upload")
+        uploaded = files.upload(index_files, files, [progress, stats, source], api_name="upload")
+        details_form.attach(uploaded, files)
 
         def index_url(url: str) -> Iterator[tuple[str, Any, Any]]:
             try:

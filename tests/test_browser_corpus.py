@@ -128,3 +128,34 @@ def test_find_read_and_delete_an_article_with_confirmation(page):
     answer = page.locator("#chat .answer").nth(done)
     assert answer.locator(".card", has_text="Finland picks").count() == 0
     assert answer.locator(".closest li", has_text="Finland picks").count() == 0
+
+
+def test_one_uploaded_txt_gets_its_details_from_the_form(page):
+    page.get_by_role("tab", name="Corpus").click()
+    body = ("Navy orders Zephyr-9 drones\nThe U.S. Navy ordered 412 Zephyr-9 reconnaissance drones for 96 million dollars "
+            "on February 3, the service said. Deliveries begin in 2026 and finish in 2027.\n")
+    page.locator("#upload input[type=file]").set_input_files(
+        [{"name": "zephyr-order.txt", "mimeType": "text/plain", "buffer": body.encode()}])
+    form = page.locator("#upload-details")
+    form.wait_for(state="visible", timeout=90_000)
+    title = page.locator("#details-title").locator("textarea, input").first
+    assert title.input_value() == "Navy orders Zephyr-9 drones"  # what the file said, ready to correct
+    assert page.locator("#details-date").locator("textarea, input").first.input_value() == ""
+    page.locator("#details-date").locator("textarea, input").first.fill("2025-02-30")
+    page.locator("#details-save").click()
+    page.locator("#details-status .failed").wait_for(timeout=30_000)
+    assert page.locator("#details-status").inner_text().startswith("Date:")
+    page.locator("#details-date").locator("textarea, input").first.fill("2025-02-03")
+    page.locator("#details-source").locator("textarea, input").first.fill("Harbor Line Defense Weekly")
+    page.locator("#details-url").locator("textarea, input").first.fill("javascript:alert(1)")
+    page.locator("#details-save").click()
+    page.wait_for_function("document.querySelector('#details-status').innerText.startsWith('URL:')", timeout=30_000)
+    page.locator("#details-url").locator("textarea, input").first.fill("https://example.com/zephyr")
+    title.fill("Navy buys 412 Zephyr-9 drones")
+    page.locator("#details-save").click()
+    page.locator("#details-status .ok").wait_for(timeout=60_000)
+    page.locator("#article-search").locator("textarea, input").first.fill("zephyr")
+    page.wait_for_function(f"(() => {{ const r = document.querySelectorAll({ROWS!r}); return r.length === 1 && "
+                           f"r[0].innerText.includes('2025-02-03'); }})()", timeout=30_000)
+    row = _rows(page)[0]
+    assert "Navy buys 412 Zephyr-9 drones" in row and "Harbor Line Defense Weekly" in row

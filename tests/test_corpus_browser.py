@@ -19,7 +19,7 @@ from assistant.corpus import load_file
 from assistant.deletion import NotIndexedError, delete_article
 from assistant.keyword import keyword_index_for
 from assistant.reader import citation_spans, parse_spans, read_button, reader_html
-from assistant.schema import Chunk, Citation, Passage
+from assistant.schema import Chunk, Citation, Filters, Passage
 from assistant.storygroups import load_story_groups
 from assistant.ui_browser import CorpusBrowser
 from assistant.ui_render import esc
@@ -273,3 +273,47 @@ def test_the_list_follows_an_ingest_by_another_process(indexed, tmp_path):
 def _env(index: Path) -> dict[str, str]:
     return {**os.environ, "ASSISTANT_INDEX_DIR": str(index), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
             "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}
+
+
+# --- the single-upload details form -------------------------------------------------------------
+
+
+def test_details_are_checked_and_a_bad_field_is_named():
+    from assistant.upload_details import DetailsError, validate_details
+
+    good = validate_details("  Navy orders   drones ", "2025-02-03", "Harbor Wire", "https://example.com/a")
+    assert (good.title, good.date, good.source, good.url) == ("Navy orders drones", "2025-02-03", "Harbor Wire", "https://example.com/a")
+    for fields, named in [(("t", "2025-02-30", "", ""), "Date:"), (("t", "03/02/2025", "", ""), "Date:"),
+                          (("t", "", "", "javascript:alert(1)"), "URL:"), (("t", "", "", "ftp://example.com/x"), "URL:"),
+                          (("x" * 400, "", "", ""), "Title:")]:
+        with pytest.raises(DetailsError) as caught:
+            validate_details(*fields)
+        assert str(caught.value).startswith(named), caught.value
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_details_given_for_one_upload_reach_its_article_without_embedding_again(indexed, tmp_path, suffix):
+    from assistant.ui_corpus import CorpusService
+    from assistant.ui_upload_form import UploadDetailsForm
+    from assistant.upload_details import apply_details, current_details, validate_details
+
+    source = tmp_path / "picked" / f"zephyr-order{suffix}"
+    source.parent.mkdir()
+    headline = "Navy orders Zephyr-9 drones" if suffix == ".txt" else "# Navy orders Zephyr-9 drones"
+    source.write_text(f"{headline}\nThe U.S. Navy ordered 412 Zephyr-9 reconnaissance drones for 96 million dollars on "
+                      "February 3, the service said. Deliveries begin in 2026.\n", encoding="utf-8")
+    rows = list(CorpusService(indexed).ingest_uploads([str(source)]))[-1]
+    assert rows[0].ok, rows
+    stored = UploadDetailsForm(indexed).stored_path([str(source)])
+    assert stored is not None and current_details(stored).date == ""  # undated until the form says otherwise
+    before = set(indexed.store.chunk_ids_with("article_id", "zephyr-order"))
+    details = validate_details("Navy buys 412 Zephyr-9 drones", "2025-02-03", "Harbor Line Defense Weekly", "https://example.com/zephyr")
+    new_path, report = apply_details(indexed, stored, details)
+    assert report.embedded == 0 and not report.errors
+    row = article_text(indexed.store, "zephyr-order").row
+    assert (row.title, row.published, row.source, row.url) == ("Navy buys 412 Zephyr-9 drones", "2025-02-03",
+                                                               "Harbor Line Defense Weekly", "https://example.com/zephyr")
+    assert set(indexed.store.chunk_ids_with("article_id", "zephyr-order")) == before
+    assert new_path.exists() and (suffix == ".md" or not stored.exists())
+    since = indexed.retriever.retrieve("Zephyr-9 drones", filters=Filters(since=date(2025, 2, 1)))
+    assert "zephyr-order" in {p.chunk.article_id for p in since}  # now visible to date filters

@@ -5,7 +5,6 @@ inside the upload folder while the server's own files stay out of reach. One ser
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import httpx
