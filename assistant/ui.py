@@ -249,7 +249,8 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                             f"{settings.max_upload_mb:g} MB each, or give the address of a web page or an RSS/Atom feed (each "
                             "entry's article is fetched). They are indexed as soon as they arrive; `assistant watch` keeps "
                             "feeds and folders up to date. Add a manifest.csv (id, title, date, source, url) with .txt "
-                            "files to give them their metadata.")
+                            "files to give them their metadata, or use the form that follows a single .txt or .md upload. Below: "
+                            "every indexed article, to read or delete.")
                 files = gr.File(label="Article files", file_count="multiple", file_types=[*sorted(SUFFIXES), ".csv"], elem_id="upload")
                 with gr.Row(equal_height=True):
                     page_url = gr.Textbox(label="Page or feed URL", placeholder="https://… a news page, or an RSS/Atom feed",
