@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest | watch | stats | ask | timeline | serve | eval`. A thin layer over the library."""
+"""Command line: `assistant ingest | watch | stats | delete | ask | timeline | serve | eval`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--once", action="store_true", help="one run, then exit (for cron)")
 
     sub.add_parser("stats", help="what the index holds")
+
+    delete = sub.add_parser("delete", help="remove articles from the index by id (Chroma and the keyword index together)")
+    delete.add_argument("ids", nargs="+", help="article ids (as `ask --json` and the Corpus tab show them)")
 
     ask = sub.add_parser("ask", help="answer a question with numbered citations")
     ask.add_argument("question")
@@ -149,6 +152,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "stats":
             print(json.dumps(assistant.stats(), indent=2))
             return 0
+        if args.command == "delete":
+            return _delete(assistant, args.ids)
         if args.command == "ask":
             return _ask(assistant, args)
         if args.command == "timeline":
@@ -193,6 +198,19 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
     else:
         print(answer_text(answer))
     return 0
+
+
+def _delete(assistant: Any, ids: Sequence[str]) -> int:
+    from .deletion import NotIndexedError, delete_article
+
+    missing = 0
+    for article_id in ids:
+        try:
+            print(_one_line(delete_article(assistant, article_id).summary()), flush=True)
+        except NotIndexedError as exc:
+            missing += 1
+            print(f"not deleted: {_one_line(str(exc))}", file=sys.stderr, flush=True)
+    return 1 if missing else 0
 
 
 def _timeline(assistant: Any, args: argparse.Namespace) -> int:

@@ -243,6 +243,11 @@ class Store:
         for start in range(0, len(ids), _PAGE):
             self._call("delete chunks", self.collection.delete, ids=list(ids[start : start + _PAGE]))
 
+    def chunk_ids_with(self, key: str, value: str) -> list[str]:
+        """Ids of every stored chunk whose metadata `key` is `value` (an article's chunks, a file's chunks)."""
+        page = self._call("list chunks", self.collection.get, where={key: value}, include=[])
+        return list(page["ids"])
+
     def iter_records(self, with_documents: bool = False) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """(id, document, metadata) of every stored chunk, page by page."""
         include = ["metadatas", "documents"] if with_documents else ["metadatas"]

@@ -25,6 +25,8 @@ from .request_log import request_line
 from .schema import Answer, Filters, SentenceCheck
 from .sources import KINDS, sources_of_kind
 from .ui_analyst import timeline_tab
+from .ui_browser import CorpusBrowser
+from .ui_upload_form import UploadDetailsForm
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html, watch_html
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
@@ -210,7 +212,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
         gr.HTML('<h1 class="app-title">Defence news assistant</h1><p class="app-sub">Answers quote the indexed articles, '
                 "with a card for every source. If the articles do not cover a question, it says so.</p>")
         turns, rated = gr.State([]), gr.State(None)
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
@@ -247,17 +249,23 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
                             f"{settings.max_upload_mb:g} MB each, or give the address of a web page or an RSS/Atom feed (each "
                             "entry's article is fetched). They are indexed as soon as they arrive; `assistant watch` keeps "
                             "feeds and folders up to date. Add a manifest.csv (id, title, date, source, url) with .txt "
-                            "files to give them their metadata.")
+                            "files to give them their metadata, or use the form that follows a single .txt or .md upload. Below: "
+                            "every indexed article, to read or delete.")
                 files = gr.File(label="Article files", file_count="multiple", file_types=[*sorted(SUFFIXES), ".csv"], elem_id="upload")
                 with gr.Row(equal_height=True):
                     page_url = gr.Textbox(label="Page or feed URL", placeholder="https://… a news page, or an RSS/Atom feed",
                                           lines=1, max_lines=1, scale=5, elem_id="page-url")
                     fetch = gr.Button("Fetch and index", scale=1, min_width=120, elem_id="fetch-url")
                 progress = gr.HTML(elem_id="upload-progress")
+                details_form = UploadDetailsForm(assistant)
+                details_form.build()
                 stats = gr.HTML(elem_id="stats")
                 watch_status = gr.HTML(elem_id="watch-status")
                 refresh = gr.Button("Refresh statistics", size="sm")
+                browser = CorpusBrowser(assistant, corpus)
+                browser.build(stats, source)
             timeline_tab(assistant, parse_day)
+        browser.mount(tabs, demo)
 
         inputs = [question, chat, turns, since, until, source, tag, mode, k, kind]
         outputs = [question, chat, turns, last_md, download]
@@ -288,7 +296,8 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
             except AssistantError as exc:
                 raise gr.Error(esc(str(exc))) from exc
 
-        files.upload(index_files, files, [progress, stats, source], api_name="upload")
+        uploaded = files.upload(index_files, files, [progress, stats, source], api_name="upload")
+        details_form.attach(uploaded, files)
 
         def index_url(url: str) -> Iterator[tuple[str, Any, Any]]:
             try:

@@ -97,6 +97,8 @@ def _meta(passage: Passage) -> str:
 
 
 def card_html(turn_id: str, citation: Citation) -> str:
+    from .reader import read_button  # here: the reader module renders with this one's helpers
+
     chunk = citation.passage.chunk
     spans = citation.highlights
     return (
@@ -106,7 +108,8 @@ def card_html(turn_id: str, citation: Citation) -> str:
         f'<blockquote class="passage">{excerpt(chunk.text, spans)}</blockquote>'
         + "".join(f'<blockquote class="passage also">{excerpt(a.passage.chunk.text, a.highlights)}</blockquote>' for a in citation.also)
         + f'<details class="full"><summary>Full passage</summary><div class="passage">{highlighted(chunk.text, spans)}</div></details>'
-        "</div>"
+        + read_button(citation)
+        + "</div>"
     )
 
 

@@ -4,6 +4,7 @@ inside the upload folder while the server's own files stay out of reach. One ser
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
@@ -104,6 +105,8 @@ def test_hostile_articles_execute_nothing_in_a_real_browser(payload_server):
                 assert link["protocol"] in ("http:", "https:"), link
                 if "cite" in link["cls"].split():
                     assert link["raw"].startswith("#cite-"), link
+                elif "read-article" in link["cls"].split():  # opens the Corpus tab's reader: an id and spans only
+                    assert re.fullmatch(r"#read:[A-Za-z0-9%._-]*:[0-9,-]*", link["raw"]), link
                 else:
                     assert link["raw"].startswith(("http://", "https://")), link
             assert tab.remote_requests() == []
