@@ -26,6 +26,7 @@ from .schema import Answer, Filters, SentenceCheck
 from .sources import KINDS, sources_of_kind
 from .ui_analyst import timeline_tab
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html, watch_html
+from .ui_history import history_sidebar, wire_history
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
 if TYPE_CHECKING:
@@ -88,6 +89,14 @@ def _conversation_file(turns: list[dict[str, Any]]) -> str:
     path = folder / "conversation.md"
     path.write_text(conversation_markdown([t for t in turns if t.get("markdown")]), encoding="utf-8")
     return str(path)
+
+
+def _restored_view(turns: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """Rating, last answer and download for a conversation restored from the browser's history."""
+    answered = [t for t in turns if t.get("markdown")]
+    if not answered:
+        return None, "", gr.update(value=None, interactive=False)
+    return None, answered[-1]["markdown"], gr.update(value=_conversation_file(turns), interactive=True)
 
 
 def _secret_values(settings: Any) -> list[str]:
@@ -210,6 +219,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
         gr.HTML('<h1 class="app-title">Defence news assistant</h1><p class="app-sub">Answers quote the indexed articles, '
                 "with a card for every source. If the articles do not cover a question, it says so.</p>")
         turns, rated = gr.State([]), gr.State(None)
+        saved = history_sidebar()
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=False):
@@ -261,13 +271,15 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
 
         inputs = [question, chat, turns, since, until, source, tag, mode, k, kind]
         outputs = [question, chat, turns, last_md, download]
-        question.submit(handlers.respond, inputs, outputs, api_name="ask")
-        send.click(handlers.respond, inputs, outputs, api_name=False)
+        asked = question.submit(handlers.respond, inputs, outputs, api_name="ask")
+        clicked = send.click(handlers.respond, inputs, outputs, api_name=False)
         def reset() -> tuple[Any, ...]:
             return [], [], None, "", gr.update(value=None, interactive=False)
 
         new_chat.click(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
         chat.clear(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
+        wire_history(demo, saved, [asked, clicked], new_chat, chat, turns, [rated, last_md, download],
+                     restore_view=_restored_view, cleared=lambda: reset()[2:])
         chat.like(handlers.rate, [turns, comment], [rated, feedback_note, comment], api_name=False)
         send_comment.click(handlers.comment, [turns, rated, comment], [feedback_note, comment], api_name=False)
 
