@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
-_CITATION_KEYS = ("n", "article_id", "chunk_id", "title", "source", "published", "url")
+_CITATION_KEYS = ("n", "article_id", "chunk_id", "title", "source", "published", "url", "page")
 MAX_PASSAGES = 20
 MODE_LABELS = {"extractive": "Extractive (quotes the articles)", "llm": "LLM (writes from the passages)"}
 

@@ -104,3 +104,19 @@ def test_conversation_survives_a_reload_and_restores_with_its_turns(page, server
     page.reload(wait_until="load")
     saved(page).filter(has_text="Finland").wait_for(timeout=20_000)
     assert saved(page).filter(has_text=FIRST).count() == 0
+
+
+def test_export_lists_article_ids_links_and_the_searched_question(page):
+    ask(page, FIRST)
+    ask(page, FOLLOW_UP)
+    page.get_by_text("Export", exact=True).click()
+    button = page.locator("#download")
+    page.wait_for_function("() => { const b = document.querySelector('#download button, button#download');"
+                           " return b && !b.disabled; }", timeout=20_000)
+    with page.expect_download(timeout=20_000) as caught:
+        button.click()
+    text = Path(caught.value.path()).read_text(encoding="utf-8")
+    assert "Article id: kuiper-golden-dome · Link: <https://example.com/kuiper-golden-dome>" in text
+    assert "Harbor Line Defense Weekly, 2025-06-10" in text
+    searched = [line for line in text.splitlines() if line.startswith("_Searched as:")]
+    assert searched and "Kuiper" in searched[-1]  # the follow-up, as it was searched
