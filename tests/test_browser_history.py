@@ -116,7 +116,7 @@ def test_export_lists_article_ids_links_and_the_searched_question(page):
     with page.expect_download(timeout=20_000) as caught:
         button.click()
     text = Path(caught.value.path()).read_text(encoding="utf-8")
-    assert "Article id: kuiper-golden-dome · Link: <https://example.com/kuiper-golden-dome>" in text
+    assert "Article id: kuiper-golden-dome · Link: `https://example.com/kuiper-golden-dome`" in text
     assert "Harbor Line Defense Weekly, 2025-06-10" in text
     searched = [line for line in text.splitlines() if line.startswith("_Searched as:")]
     assert searched and "Kuiper" in searched[-1]  # the follow-up, as it was searched
