@@ -20,6 +20,7 @@ import gradio as gr
 
 from .corpus import SUFFIXES
 from .errors import AssistantError
+from .examples import ExampleQuestions
 from .render import citation_dict
 from .request_log import request_line
 from .schema import Answer, Filters, SentenceCheck
@@ -273,12 +274,21 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
         outputs = [question, chat, turns, last_md, download]
         asked = question.submit(handlers.respond, inputs, outputs, api_name="ask")
         clicked = send.click(handlers.respond, inputs, outputs, api_name=False)
+        examples = ExampleQuestions(assistant)  # drawn from the index, asked for real before they are shown
+        def example_text(data: gr.SelectData) -> str:  # gradio hands the click over only to an annotated parameter
+            return data.value.get("text", "") if isinstance(data.value, dict) else ""
+
+        picked = chat.example_select(example_text, None, question, api_name=False, queue=False).then(
+            handlers.respond, inputs, outputs, api_name=False)
+        show_examples = lambda: gr.update(examples=[{"text": q} for q in examples.current()] or None)  # noqa: E731
+        demo.load(show_examples, None, chat, api_name=False)
+        new_chat.click(show_examples, None, chat, api_name=False)
         def reset() -> tuple[Any, ...]:
             return [], [], None, "", gr.update(value=None, interactive=False)
 
         new_chat.click(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
         chat.clear(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
-        wire_history(demo, saved, [asked, clicked], new_chat, chat, turns, [rated, last_md, download],
+        wire_history(demo, saved, [asked, clicked, picked], new_chat, chat, turns, [rated, last_md, download],
                      restore_view=_restored_view, cleared=lambda: reset()[2:])
         chat.like(handlers.rate, [turns, comment], [rated, feedback_note, comment], api_name=False)
         send_comment.click(handlers.comment, [turns, rated, comment], [feedback_note, comment], api_name=False)

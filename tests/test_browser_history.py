@@ -120,3 +120,19 @@ def test_export_lists_article_ids_links_and_the_searched_question(page):
     assert "Harbor Line Defense Weekly, 2025-06-10" in text
     searched = [line for line in text.splitlines() if line.startswith("_Searched as:")]
     assert searched and "Kuiper" in searched[-1]  # the follow-up, as it was searched
+
+
+def test_example_questions_come_from_the_index_and_clicking_one_asks_it(page):
+    examples = page.locator("#chat .examples button, #chat button.example")
+    examples.first.wait_for(timeout=60_000)  # asked for real on the server before they are shown
+    texts = [t.strip() for t in examples.all_inner_texts()]
+    assert 1 <= len(texts) <= 5
+    titles = ["Project Kuiper", "PAC-3 MSE", "David's Sling"]  # names the three indexed headlines hold
+    assert all(any(name in text for name in titles) for text in texts), texts
+    examples.first.click()
+    page.locator(DONE).first.wait_for(timeout=60_000)
+    assert "answered" in page.locator("#chat .answer").first.get_attribute("class")
+    assert page.locator("#chat .card").count() >= 1
+    asked = page.locator("#chat .message.user, #chat [data-testid=user]").first.inner_text()
+    assert texts[0].rstrip("?.") in asked
+    assert examples.count() == 0  # gone once the conversation has started
