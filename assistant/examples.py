@@ -31,13 +31,13 @@ _LEAD_CHARS = 600
 def newest_articles(records: Iterable[tuple[str, str, dict[str, Any]]], most: int = _TRIES) -> list[dict[str, Any]]:
     """The `most` newest articles (id, title, published, lead text of their first chunk), from store records."""
     first: dict[str, dict[str, Any]] = {}
-    for _, document, meta in records:
+    for chunk_id, document, meta in records:
         article = str(meta.get("article_id") or "")
         index = int(meta.get("index") or meta.get("chunk_index") or 0)
         if not article or (article in first and first[article]["index"] <= index):
             continue
         first[article] = {"id": article, "title": str(meta.get("title") or ""), "published": str(meta.get("published") or ""),
-                          "index": index, "lead": document[:_LEAD_CHARS]}
+                          "index": index, "chunk_id": chunk_id, "lead": document[:_LEAD_CHARS]}
     ranked = sorted(first.values(), key=lambda a: (a["published"], a["id"]), reverse=True)
     return ranked[:most]
 
@@ -82,7 +82,9 @@ class ExampleQuestions:
     def current(self) -> list[str]:
         with self._lock:
             try:
-                articles = newest_articles(self.assistant.store.iter_records(with_documents=True))
+                articles = newest_articles(self.assistant.store.iter_records())  # metadata only: cheap on a big index
+                leads = {c.id: c.text for c in self.assistant.store.get_chunks([a["chunk_id"] for a in articles])}
+                articles = [{**a, "lead": leads.get(a["chunk_id"], "")[:_LEAD_CHARS]} for a in articles]
                 key = (self.assistant.store.count(), tuple(a["id"] for a in articles))
                 if key != self._key:
                     self._questions, self._key = self._checked(candidates(articles)), key
