@@ -20,6 +20,7 @@ import gradio as gr
 
 from .corpus import SUFFIXES
 from .errors import AssistantError
+from .examples import ExampleQuestions
 from .render import citation_dict
 from .request_log import request_line
 from .schema import Answer, Filters, SentenceCheck
@@ -28,6 +29,7 @@ from .ui_analyst import timeline_tab
 from .ui_browser import CorpusBrowser
 from .ui_upload_form import UploadDetailsForm
 from .ui_corpus import CorpusService, FeedbackLog, feedback_record, rows_html, stats_html, watch_html
+from .ui_history import history_sidebar, wire_history
 from .ui_render import answer_html, answer_markdown, conversation_markdown, error_html, esc, streaming_html
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ log = logging.getLogger(__name__)
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
-_CITATION_KEYS = ("n", "article_id", "chunk_id", "title", "source", "published", "url")
+_CITATION_KEYS = ("n", "article_id", "chunk_id", "title", "source", "published", "url", "page")
 MAX_PASSAGES = 20
 MODE_LABELS = {"extractive": "Extractive (quotes the articles)", "llm": "LLM (writes from the passages)"}
 
@@ -90,6 +92,14 @@ def _conversation_file(turns: list[dict[str, Any]]) -> str:
     path = folder / "conversation.md"
     path.write_text(conversation_markdown([t for t in turns if t.get("markdown")]), encoding="utf-8")
     return str(path)
+
+
+def _restored_view(turns: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """Rating, last answer and download for a conversation restored from the browser's history."""
+    answered = [t for t in turns if t.get("markdown")]
+    if not answered:
+        return None, "", gr.update(value=None, interactive=False)
+    return None, answered[-1]["markdown"], gr.update(value=_conversation_file(turns), interactive=True)
 
 
 def _secret_values(settings: Any) -> list[str]:
@@ -212,6 +222,7 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
         gr.HTML('<h1 class="app-title">Defence news assistant</h1><p class="app-sub">Answers quote the indexed articles, '
                 "with a card for every source. If the articles do not cover a question, it says so.</p>")
         turns, rated = gr.State([]), gr.State(None)
+        saved = history_sidebar()
         with gr.Tabs() as tabs:
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=False):
@@ -269,13 +280,24 @@ def build_ui(assistant: "Assistant") -> gr.Blocks:
 
         inputs = [question, chat, turns, since, until, source, tag, mode, k, kind]
         outputs = [question, chat, turns, last_md, download]
-        question.submit(handlers.respond, inputs, outputs, api_name="ask")
-        send.click(handlers.respond, inputs, outputs, api_name=False)
+        asked = question.submit(handlers.respond, inputs, outputs, api_name="ask")
+        clicked = send.click(handlers.respond, inputs, outputs, api_name=False)
+        examples = ExampleQuestions(assistant)  # drawn from the index, asked for real before they are shown
+        def example_text(data: gr.SelectData) -> str:  # gradio hands the click over only to an annotated parameter
+            return data.value.get("text", "") if isinstance(data.value, dict) else ""
+
+        picked = chat.example_select(example_text, None, question, api_name=False, queue=False).then(
+            handlers.respond, inputs, outputs, api_name=False)
+        show_examples = lambda: gr.update(examples=[{"text": q} for q in examples.current()] or None)  # noqa: E731
+        demo.load(show_examples, None, chat, api_name=False)
+        new_chat.click(show_examples, None, chat, api_name=False)
         def reset() -> tuple[Any, ...]:
             return [], [], None, "", gr.update(value=None, interactive=False)
 
         new_chat.click(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
         chat.clear(reset, None, [chat, turns, rated, last_md, download], api_name=False, queue=False)
+        wire_history(demo, saved, [asked, clicked, picked], new_chat, chat, turns, [rated, last_md, download],
+                     restore_view=_restored_view, cleared=lambda: reset()[2:])
         chat.like(handlers.rate, [turns, comment], [rated, feedback_note, comment], api_name=False)
         send_comment.click(handlers.comment, [turns, rated, comment], [feedback_note, comment], api_name=False)
 

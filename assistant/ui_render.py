@@ -267,6 +267,7 @@ def citation_markdown(c: Citation) -> str:
     line = f"[{c.n}] {title} — {md_text(chunk.source or 'unknown source')}, {date}"
     if chunk.page is not None:
         line += f", p. {chunk.page}"
+    line += f"\n    Article id: {md_text(chunk.article_id)} · Link: " + (f"`{url}`" if url else "none")  # ids and links survive a paste; the title already links
     return line + (f'\n    > "{quote_text}"' if quote_text else "")
 
 

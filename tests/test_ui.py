@@ -122,6 +122,7 @@ def test_markdown_export_keeps_citations():
     md = answer_markdown(answer)
     assert "[1] [Kuiper story](https://example.com/k) — Wire, 2025-06-10" in md
     assert '> "It has put 78 satellites into orbit."' in md
+    assert "Article id: a1 · Link: `https://example.com/k`" in md
     conversation = conversation_markdown([{"markdown": md}, {"markdown": md}])
     assert conversation.startswith("# Conversation") and conversation.count("**Q:** How many?") == 2
 

@@ -53,6 +53,14 @@
   });
   window.addEventListener("resize", footerDots);
   setTimeout(footerDots, 0);
+  // the list of saved conversations starts closed (a phone has no room beside the chat); a wide screen opens it
+  const openHistory = (tries) => {
+    const sidebar = document.getElementById("history-sidebar");
+    if (!sidebar) { if (tries > 0) setTimeout(() => openHistory(tries - 1), 100); return; }
+    const toggle = sidebar.querySelector(".toggle-button");
+    if (toggle && !sidebar.classList.contains("open") && window.innerWidth >= 1100) toggle.click();
+  };
+  openHistory(50);
   new MutationObserver(() => { tidy(); footerDots(); }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"] });
   document.addEventListener("click", async (event) => {
     const cite = event.target.closest && event.target.closest("a.cite");
