@@ -11,6 +11,7 @@ from .schema import Answer, Citation, Passage, SentenceCheck
 from .ui_analyst import conflicts_html
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_LEAD = re.compile(r"^\*\*([^*<>]+)\*\*")  # the short answer's lead value, written in Markdown by the reader
 _CONTEXT_CHARS = 240
 _CLOSEST = 3
 
@@ -167,7 +168,8 @@ def _marked(text: str, checks: Sequence[SentenceCheck], render: Callable[[str], 
 
 def _answer_body(answer: Answer, turn_id: str, cited: set[int]) -> str:
     """Escaped answer text with cited markers linked and unsupported sentences wrapped."""
-    return _marked(answer.text, answer.sentences, lambda part: _linked_markers(esc(part), turn_id, cited))
+    body = _marked(answer.text, answer.sentences, lambda part: _linked_markers(esc(part), turn_id, cited))
+    return _LEAD.sub(r"<strong>\1</strong>", body, count=1)
 
 
 def answer_html(answer: Answer, turn_id: str, markdown: str = "", filtered: bool = False) -> str:

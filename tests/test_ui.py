@@ -92,6 +92,15 @@ def test_links_only_for_http_urls():
     assert links == [{"class": "original", "href": "https://example.com/story", "target": "_blank", "rel": "noopener noreferrer"}]
 
 
+def test_the_lead_value_is_bold_not_asterisks_and_article_asterisks_stay_text():
+    p = passage(1, "It has put 78 satellites into orbit.")
+    html = answer_html(Answer("q", "**78 satellites** [1] — It has put 78 satellites into orbit.", False, "extractive",
+                              (Citation(1, p),), (p,)), "t")
+    assert "<strong>78 satellites</strong>" in html and "**" not in html
+    html = answer_html(Answer("q", "It has **<b>x</b>** [1]", False, "extractive", (Citation(1, p),), (p,)), "t")
+    assert "<strong>" not in html and "&lt;b&gt;" in html
+
+
 def test_card_marks_the_supporting_sentence_and_skips_uncited_passages():
     text = "Amazon is a newcomer. It has put 78 satellites into orbit. Bezos spoke in January."
     start = text.index("It has")
