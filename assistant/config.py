@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(None, description="Chroma server URL, e.g. http://10.0.0.5:8000")
     chroma_timeout_s: float = Field(30.0, gt=0, description="Longest wait for the Chroma server to answer one request")
     collection_prefix: str = Field("articles", description="Collection name prefix")
+    exact_search_below: int = Field(
+        20_000,
+        ge=0,
+        description="Dense search visits every stored vector while the collection holds fewer chunks than this, so "
+        "the same question gets the same passages in every process (0: always approximate)",
+    )
     corpus_dir: Path = Field(Path("corpus"), description="Default folder for `assistant ingest`")
     max_file_mb: float = Field(20.0, description="Larger article files are rejected")
 

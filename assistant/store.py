@@ -19,6 +19,7 @@ from .schema import Chunk, Filters
 log = logging.getLogger(__name__)
 
 _PAGE = 5000
+_DEFAULT_EF = 100  # Chroma's own ef_search: the breadth of an approximate search
 
 
 def _chroma_embedding_function(embeddings: Embeddings) -> Any:
@@ -124,6 +125,7 @@ class Store:
                 self.client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
         except Exception as exc:  # chromadb raises many unrelated types for an unreachable server
             raise self._error("open the index", exc) from exc
+        self._search_breadth = 0
         self._collection = self._open_collection()
 
     def _http_client(self, chroma_settings: Any) -> Any:
@@ -176,15 +178,52 @@ class Store:
 
     def _open_collection(self) -> Any:
         try:
-            return self.client.get_or_create_collection(
+            collection = self.client.get_or_create_collection(
                 self.name,
                 embedding_function=self._embedding_function,
-                metadata={"hnsw:space": "cosine", "fingerprint": self.settings.index_fingerprint()},
+                metadata={"fingerprint": self.settings.index_fingerprint()},
+                # Read only when the collection is made; an existing one keeps its own.
+                configuration={"hnsw": {"space": "cosine", "ef_search": self._exact_breadth()}},
             )
+            hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+            self._search_breadth = int(hnsw.get("ef_search") or _DEFAULT_EF)
+            return self._fit_search(collection)
         except StoreError:
             raise
         except Exception as exc:
             raise self._error("open the collection", exc) from exc
+
+    def _exact_breadth(self) -> int:
+        return max(_DEFAULT_EF, self.settings.exact_search_below)
+
+    def _fit_search(self, collection: Any) -> Any:
+        """Keep the dense search exhaustive while the collection is smaller than `exact_search_below`; returns
+        the collection to search from now on.
+
+        HNSW search at Chroma's default breadth (ef_search 100) is approximate, and which neighbours it finds
+        depends on the order the graph was built and loaded in: the same question over the same folder got
+        different top-30 passages in different processes (8 of 94 contract questions), enough to move a gated
+        figure. A breadth at least the collection's size visits every vector, so the search returns the true
+        nearest neighbours in every process. A collection is made with that breadth and goes back to the
+        default once it passes the limit. Chroma applies a new breadth only when it next loads the collection,
+        so a local folder is loaded again here; a server applies it when it next loads the collection."""
+        size = collection.count()
+        wanted = self._exact_breadth() if size < self.settings.exact_search_below else _DEFAULT_EF
+        if wanted == self._search_breadth:
+            return collection
+        collection.modify(configuration={"hnsw": {"ef_search": wanted}})
+        self._search_breadth = wanted
+        log.info("index %s: %d chunks, search breadth %d", self.location, size, wanted)
+        if self.settings.chroma_url or any(
+            other is not self and other.location == self.location for other in list(_LOCAL_STORES)
+        ):
+            return collection  # the server, or this process's other stores, keep the loaded graph until reloaded
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        _forget_system(self.client)
+        self.client = chromadb.PersistentClient(path=str(self.settings.index_dir), settings=ChromaSettings(anonymized_telemetry=False))
+        return self.client.get_collection(self.name, embedding_function=self._embedding_function)
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -229,6 +268,7 @@ class Store:
             documents=[c.text for c in chunks],
             metadatas=[chunk_metadata(c, h, indexed_at) for c, h in zip(chunks, hashes)],
         )
+        self._collection = self._call("set the search breadth", self._fit_search, self.collection)
 
     def update_metadata(self, chunks: Sequence[Chunk], hashes: Sequence[str], indexed_at: str = "") -> None:
         if chunks:
