@@ -26,7 +26,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
+# llama.cpp (the local model server of the llm tests) compiles here. Built for this CPU (GGML_NATIVE) it
+# crashed on any prompt longer than one token on an AVX-512/AMX Xeon, so it is built for the portable AVX2
+# level, never from pip's wheel cache (a wheel compiled natively elsewhere would carry the same fault).
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF
+
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --no-cache-dir 'llama-cpp-python[server]>=0.3.8'
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
