@@ -48,11 +48,11 @@ def data():
 
 def test_search_below_the_limit_finds_the_true_nearest_neighbours(tmp_path, embeddings, data):
     vectors, queries = data
-    store = _filled_store(tmp_path, embeddings, vectors, exact_search_below=20_000)
+    store = _filled_store(tmp_path, embeddings, vectors)
     assert store.collection.configuration["hnsw"]["ef_search"] >= len(vectors)
     assert _recall(store, vectors, queries, 30) == 1.0
     # Reopened, as another process would: the breadth was stored with the collection.
-    again = Store(Settings(index_dir=tmp_path / "index", exact_search_below=20_000), embeddings)
+    again = Store(Settings(index_dir=tmp_path / "index"), embeddings)
     assert again.collection.configuration["hnsw"]["ef_search"] >= len(vectors)
     assert _recall(again, vectors, queries, 30) == 1.0
 
@@ -93,7 +93,7 @@ def test_an_index_made_before_keeps_its_vectors_and_gains_exact_search(tmp_path,
         "assert c.configuration['hnsw']['ef_search'] == 100\n"
     )
     subprocess.run([sys.executable, "-c", script, str(tmp_path / "old"), str(tmp_path / "v.npy"), name], check=True)
-    store = Store(Settings(index_dir=tmp_path / "old", exact_search_below=20_000), embeddings)
+    store = Store(Settings(index_dir=tmp_path / "old"), embeddings)
     assert store.count() == len(vectors)
     assert store.collection.configuration["hnsw"]["ef_search"] >= len(vectors)
     assert _recall(store, vectors, queries, 30) == 1.0
