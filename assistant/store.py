@@ -157,13 +157,9 @@ class Store:
             return  # a server serves every writer's data
         with self._reopen_lock:
             try:
-                import chromadb
-                from chromadb.config import Settings as ChromaSettings
-
-                if any(other is not self and other.location == self.location for other in list(_LOCAL_STORES)):
+                if self._shares_system():
                     return  # another store of this process shares chromadb's system: it sees those writes already
-                _forget_system(self.client)
-                self.client = chromadb.PersistentClient(path=str(self.settings.index_dir), settings=ChromaSettings(anonymized_telemetry=False))
+                self._reload_client()
             except Exception as exc:  # chromadb raises many unrelated types
                 raise self._error("open the index again", exc) from exc
             self._collection = self._open_collection()
@@ -214,16 +210,21 @@ class Store:
         collection.modify(configuration={"hnsw": {"ef_search": wanted}})
         self._search_breadth = wanted
         log.info("index %s: %d chunks, search breadth %d", self.location, size, wanted)
-        if self.settings.chroma_url or any(
-            other is not self and other.location == self.location for other in list(_LOCAL_STORES)
-        ):
+        if self.settings.chroma_url or self._shares_system():
             return collection  # the server, or this process's other stores, keep the loaded graph until reloaded
+        self._reload_client()
+        return self.client.get_collection(self.name, embedding_function=self._embedding_function)
+
+    def _shares_system(self) -> bool:
+        return any(other is not self and other.location == self.location for other in list(_LOCAL_STORES))
+
+    def _reload_client(self) -> None:
+        """A new client that loads the folder from disk (chromadb keeps one loaded system per folder)."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         _forget_system(self.client)
         self.client = chromadb.PersistentClient(path=str(self.settings.index_dir), settings=ChromaSettings(anonymized_telemetry=False))
-        return self.client.get_collection(self.name, embedding_function=self._embedding_function)
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -268,7 +269,8 @@ class Store:
             documents=[c.text for c in chunks],
             metadatas=[chunk_metadata(c, h, indexed_at) for c, h in zip(chunks, hashes)],
         )
-        self._collection = self._call("set the search breadth", self._fit_search, self.collection)
+        if self._search_breadth != _DEFAULT_EF:  # exact so far: the collection may have grown past the limit
+            self._collection = self._call("set the search breadth", self._fit_search, self.collection)
 
     def update_metadata(self, chunks: Sequence[Chunk], hashes: Sequence[str], indexed_at: str = "") -> None:
         if chunks:
