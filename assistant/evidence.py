@@ -292,8 +292,24 @@ def _initials(text: str) -> set[str]:
 
 
 def spelled_out(letters: str, text: str) -> bool:
-    """Does `text` write out an acronym with these initials ('dd' in 'Department of Defense')?"""
-    return any(letters in initials for _, initials in _runs(text))
+    """Does `text` write out an acronym with these initials ('dd' in 'Department of Defense'), or, for four letters
+    or more, as a list of capitalised words ('smart' in 'Secure, Mobile, Anti-Jam, Reliable, Tactical-Terminal')?"""
+    return any(letters in initials for _, initials in _runs(text)) or (len(letters) >= 4 and any(letters in initials for initials in _listed(text)))
+
+
+# Capitalised words separated by commas, as an acronym's expansion is often written; three at least.
+_LISTED = re.compile(r"\b[A-Z][\w&]*(?:-[A-Za-z]\w*)*(?:,?\s+(?:and\s+)?[A-Z][\w&]*(?:-[A-Za-z]\w*)*){2,}")
+
+
+def _listed(text: str) -> list[str]:
+    """The initials of each comma-separated run of capitalised words, a hyphenated word giving one letter ('Anti-Jam')
+    or one for each of its parts ('Long-Range')."""
+    out = []
+    for run in _LISTED.finditer(text):
+        words = re.split(r",?\s+(?:and\s+)?", run.group())
+        out.append("".join(w[0] for w in words).lower())
+        out.append("".join(p[0] for w in words for p in w.split("-") if p).lower())
+    return out
 
 
 def _has_phrase(norm: str, phrase: str) -> bool:

@@ -59,7 +59,7 @@ from .text import figures, normalise, terms, tokens
 from .timeparse import parse_time, without_limits
 
 SCHEDULED = re.compile(
-    r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*"
+    r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|estimat\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*"
     r"|on track|goal|deadline|(?:push|hop|want|seek|strive|aim)\w* to)\b",
     re.I,
 )
@@ -68,6 +68,7 @@ _ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:optio
 
 
 
+_UNTYPED = 0.2  # what a sentence loses for not giving the kind of value asked
 _LEADING_LIMIT = re.compile(r"^(?:before|after|since|until|prior to|as of)\b[^,?]*,\s*", re.I)
 
 
@@ -85,6 +86,7 @@ class Candidate:
     coverage: float = 0.0
     key_coverage: float = 1.0
     typed: bool = True
+    kind_only: bool = False  # untyped only for lacking the kind of value asked, not for another year, budget or variant
     score: float = 0.0
     bonus: float = 0.0  # the part of `score` that ranks answers but does not count towards answering at all
 
@@ -174,6 +176,13 @@ class ExtractiveAnswerer:
                 why = f"no passage that gives {KINDS.get(answer_type(question) or '', 'an answer')} says what the question asks about ({', '.join(asked)})"
             elif answering[0].score - answering[0].bonus < self.min_score:
                 why = self._refusal(question, Mark(answering[0].score, answering[0].score - answering[0].bonus, True, answering[0].key_coverage))
+        if why and not parts:
+            lead = self._lead_of(question, candidates, asked)
+            if lead is not None:  # the sentence after the lead that names what is asked gives the value
+                best, why = lead, ""
+                ranked.remove(best)
+                ranked.insert(0, best)
+                answering.insert(0, best)
         if not why and best not in answering:
             best = answering[0]
             ranked.remove(best)
@@ -261,6 +270,46 @@ class ExtractiveAnswerer:
             covered |= cand.terms
             seen_values |= new_values
         return chosen + ([corroboration] if corroboration else [])
+
+    def _lead_of(self, question: str, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
+        """A paragraph's lead names what it reports ("Raytheon Co. ... was awarded ... for sustainment of the ...");
+        the sentences after it give that award's date, place or funding without naming it again ("One bid was
+        solicited with one received with an estimated completion date of Dec. 15, 2020."). When the sentence that
+        best matches the question lacks only the kind of value asked, and would answer if it gave one, the best
+        sentence after it in its paragraph that gives one answers, shown with the lead (as a sentence that refers
+        back is). None when there is no such pair."""
+        leads = [c for c in candidates if c.kind_only and c.key_coverage >= 0.5]
+        if not leads:
+            return None
+        lead = max(leads, key=lambda c: c.score - c.bonus)
+        if lead.score - lead.bonus + _UNTYPED < self.min_score:
+            return None
+        text = lead.passage.chunk.text
+        after = [
+            c for c in candidates
+            if c.passage is lead.passage and c.start >= lead.end and c.typed and c.previous is None and "\n\n" not in text[lead.end : c.start]
+        ]
+        if not after:
+            return None
+        follow = max(after, key=lambda c: c.score)
+        shown = text[lead.start : follow.end]
+        if len(asked) >= 2 and not says(asked, shown):
+            return None
+        # The pair is judged as one sentence, by its own paragraph only: when the lead matched the question by words
+        # that only another award of the release says ("hull repair" beside a lead about rockets), the question is
+        # about that other award.
+        start = text.rfind("\n\n", 0, lead.start)
+        stop = text.find("\n\n", follow.end)
+        paragraph = text[0 if start < 0 else start : len(text) if stop < 0 else stop]
+        q_terms = {t for t in terms(question) if len(t) > 1 or not t.isalpha()}
+        acronyms = acronyms_of(question)
+        joined = set(terms(shown)) | (written_out(acronyms, shown) if acronyms else set())
+        own = _coverage(q_terms, joined, set(terms(paragraph)), set())
+        if own < lead.coverage - 1e-9 or lead.score - lead.bonus + _UNTYPED + 0.5 * (own - lead.coverage) < self.min_score:
+            return None
+        follow.previous, follow.shown = (lead.start, lead.end), shown
+        follow.terms = follow.terms | lead.terms
+        return follow
 
     def _refusal(self, question: str, mark: Mark) -> str:
         """Why the best-scoring sentence does not answer `question` ('' when it does)."""
@@ -364,8 +413,9 @@ class ExtractiveAnswerer:
             coverage = _coverage(q_terms, cand.terms | spelled, cand.context, article_terms[article])
             key_coverage = name_coverage(keys, acronyms, article_terms[article], article_texts[article])
             score = 0.5 * float(sim) + 0.5 * coverage
+            kind_only = not typed
             if not typed:
-                score -= 0.2
+                score -= _UNTYPED
             elif counted and counted <= cand.terms:
                 score += 0.08
             if focus and focus not in cand.terms | cand.context:
@@ -377,7 +427,7 @@ class ExtractiveAnswerer:
             named_fiscal = fiscal_years(cand.text)
             if fiscal and named_fiscal and not fiscal & (named_fiscal | fiscal_years(cand.passage.chunk.title)):
                 score -= 0.4  # a sentence about the fiscal 2025 request does not answer for fiscal 2024
-                typed = False
+                typed = kind_only = False
             missing = q_figures - article_figures[article]
             if missing:  # the question names a figure this article never mentions
                 score -= 0.3 if any(not re.fullmatch(r"(19|20)\d\d", f) for f in missing) else 0.1
@@ -386,7 +436,7 @@ class ExtractiveAnswerer:
             published = {str(article_dates[article].year)} if article_dates[article] else set()
             if q_years and sentence_years and not q_years & (sentence_years | published):
                 score -= 0.4  # about another year than the one asked: not an answer
-                typed = False
+                typed = kind_only = False
             sentence_months = months(cand.text)
             if q_months and sentence_months and not q_months & sentence_months:
                 score -= 0.25  # about another month than the one asked
@@ -403,12 +453,14 @@ class ExtractiveAnswerer:
                 bonus = 0.15 if cand.passage.chunk.index == 0 and cand.start == 0 else 0.05
             if bridge and any(name <= cand.terms for name in bridge):
                 score += 0.15  # names the thing this part is about (or the previous part's answer, when it refers to it)
+            if kind_only and other_sibling(siblings, cand.shown or cand.text):
+                kind_only = False  # a lead about the "Transport Layer" lends no sentence of its value to the "Tracking Layer"
             if typed and other_sibling(siblings, cand.shown or cand.text):
                 score -= 0.2  # "Transport Layer" where the question asks about the "Tracking Layer": not its value
-                typed = False
+                typed = kind_only = False
             if other_designation(asked_series, cand.text):
                 score -= 0.4  # "Tranche 0" where the question asks about "Tranche 1": not its value
-                typed = False
+                typed = kind_only = False
             score -= 0.15 * (1.0 - key_coverage)
             if asked and not stale:  # of sentences about the same names, the one that says what is asked ("paid")
                 bonus += 0.1 * share_said(asked, cand.shown or cand.text)
@@ -416,6 +468,7 @@ class ExtractiveAnswerer:
             if keep:
                 cand.similarity, cand.coverage, cand.key_coverage, cand.typed, cand.score = float(sim), coverage, key_coverage, typed, score + bonus
                 cand.bonus = bonus
+                cand.kind_only = kind_only
         return marks
 
     def _unknown_names(self, question: str, context: tuple[dict[str, set[str]], dict[str, set[str]], dict[str, Any], dict[str, str]]) -> list[str]:
