@@ -295,17 +295,21 @@ class ExtractiveAnswerer:
         shown = text[lead.start : follow.end]
         if len(asked) >= 2 and not says(asked, shown):
             return None
-        # The pair is judged as one sentence, by its own paragraph only: when the lead matched the question by words
-        # that only another award of the release says ("hull repair" beside a lead about rockets), the question is
-        # about that other award.
-        start = text.rfind("\n\n", 0, lead.start)
-        stop = text.find("\n\n", follow.end)
-        paragraph = text[0 if start < 0 else start : len(text) if stop < 0 else stop]
+        # The award the question means is the one whose paragraph says most of what the question says: a lead that
+        # matched by its contractor while another paragraph of the passages says the rest ("hull repair" beside a
+        # lead about rockets) is not it, and a tie leaves it open.
         q_terms = {t for t in terms(question) if len(t) > 1 or not t.isalpha()}
         acronyms = acronyms_of(question)
-        joined = set(terms(shown)) | (written_out(acronyms, shown) if acronyms else set())
-        own = _coverage(q_terms, joined, set(terms(paragraph)), set())
-        if own < lead.coverage - 1e-9 or lead.score - lead.bonus + _UNTYPED + 0.5 * (own - lead.coverage) < self.min_score:
+
+        def said(paragraph: str) -> int:
+            return len(q_terms & (set(terms(paragraph)) | (written_out(acronyms, paragraph) if acronyms else set())))
+
+        start = text.rfind("\n\n", 0, lead.start)
+        stop = text.find("\n\n", follow.end)
+        own = said(text[0 if start < 0 else start : len(text) if stop < 0 else stop])
+        passages = {id(c.passage): c.passage for c in candidates}.values()
+        others = [p for passage in passages for p in passage.chunk.text.split("\n\n") if p.strip() and p.strip() not in text[max(start, 0) : len(text) if stop < 0 else stop]]
+        if any(said(p) >= own for p in others):
             return None
         follow.previous, follow.shown = (lead.start, lead.end), shown
         follow.terms = follow.terms | lead.terms
