@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     retrieval_mode: Literal["dense", "keyword", "hybrid"] = Field("hybrid", description="see eval/ABLATION.md")
     retrieval_rrf_k: int = Field(30, ge=1, description="reciprocal rank fusion constant")
     retrieval_keyword_weight: float = Field(2.0, ge=0, description="BM25 list weight in the fusion (dense = 1)")
+    retrieval_keyword_lead: float = Field(
+        1.25, ge=0, description="BM25's top passage goes first when it scores this many times any other article's best (0 = off; eval/ABLATION.md)"
+    )
     retrieval_acronyms: bool = Field(True, description="expand queries with acronyms learned from the corpus")
     retrieval_dates: bool = Field(True, description="read time expressions in questions as date limits and boosts")
     retrieval_recency_weight: float = Field(0.3, ge=0, description="boost for newer reporting on 'latest' questions")

@@ -40,6 +40,7 @@ class RetrievalConfig:
     mode: Mode = "hybrid"
     rrf_k: int = 30
     keyword_weight: float = 2.0
+    keyword_lead: float = 1.25
     acronyms: bool = True
     dates: bool = True
     recency_weight: float = 0.3
@@ -53,6 +54,7 @@ class RetrievalConfig:
             mode=settings.retrieval_mode,
             rrf_k=settings.retrieval_rrf_k,
             keyword_weight=settings.retrieval_keyword_weight,
+            keyword_lead=settings.retrieval_keyword_lead,
             acronyms=settings.retrieval_acronyms,
             dates=settings.retrieval_dates,
             recency_weight=settings.retrieval_recency_weight,
@@ -110,19 +112,24 @@ class Retriever:
         lists: list[list[str]] = []
         weights: list[float] = []
         chunks: dict[str, Chunk] = {}
+        found: list[tuple[str, float]] = []
         if config.mode in ("dense", "hybrid"):
             ids, fetched = self._dense(self.embeddings.embed_query(query), depth, filters)
             chunks.update((c.id, c) for c in fetched)
             lists.append(ids)
             weights.append(1.0)
         if config.mode in ("keyword", "hybrid"):
-            lists.append([i for i, _ in self.keyword.search(query, depth, filters)])
+            found = self.keyword.search(query, depth, filters)
+            lists.append([i for i, _ in found])
             weights.append(config.keyword_weight)
         missing = [i for i in dict.fromkeys(i for ids in lists for i in ids) if i not in chunks]
         chunks.update((c.id, c) for c in self.store.get_chunks(missing))  # one round trip for both lists
         ranked = [[chunks[i] for i in ids if i in chunks] for ids in lists]
+        lead = decisive_lead([(chunks[i], score) for i, score in found if i in chunks], config.keyword_lead)
         scored = fuse(ranked, weights, config.rrf_k)
         scored = rescore(scored, question, intent, config)
+        if lead is not None:
+            scored.sort(key=lambda cs: cs[0].id == lead, reverse=True)  # stable: the rest keep their order
         hits = diversify([Hit(c, s) for c, s in scored], options, self.stories.group_of)
         return [Passage(h.chunk, rank, h.similarity) for rank, h in enumerate(hits, start=1)]
 
@@ -171,6 +178,18 @@ def fuse(ranked: list[list[Chunk]], weights: list[float], rrf_k: int) -> list[tu
             scores[chunk.id] = scores.get(chunk.id, 0.0) + weight / (rrf_k + rank)
     top = max(scores.values(), default=1.0)
     return sorted(((chunks[i], s / top) for i, s in scores.items()), key=lambda cs: cs[1], reverse=True)
+
+
+def decisive_lead(found: list[tuple[Chunk, float]], ratio: float) -> str | None:
+    """The id of the keyword search's top chunk when its BM25 score is at least `ratio` times the best score of
+    any other article's chunk (a rare name or number only one article holds). Rank fusion keeps only ranks, so
+    without this a chunk far ahead on words can fall behind chunks the dense search merely ranks high. None when
+    off or when nothing matched; when no other article matched any word, the top chunk leads."""
+    if not ratio or not found:
+        return None
+    top, top_score = found[0]
+    runner_up = next((score for chunk, score in found[1:] if chunk.article_id != top.article_id), None)
+    return top.id if runner_up is None or top_score >= ratio * runner_up else None
 
 
 _DESIGNATION = re.compile(r"^(?=.*\d)[a-z0-9][a-z0-9./-]*$")

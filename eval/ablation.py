@@ -29,7 +29,7 @@ from assistant.retrieve import RetrievalConfig, RetrievalOptions, Retriever  # n
 
 log = logging.getLogger("ablation")
 
-OFF = {"acronyms": False, "dates": False, "exact_weight": 0.0}
+OFF = {"acronyms": False, "dates": False, "exact_weight": 0.0, "keyword_lead": 0.0}
 CONFIGS: dict[str, dict[str, Any]] = {
     "dense": {**OFF, "mode": "dense"},
     "keyword (BM25)": {**OFF, "mode": "keyword"},
@@ -38,7 +38,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "hybrid + acronyms": {**OFF, "mode": "hybrid", "acronyms": True},
     "hybrid + dates": {**OFF, "mode": "hybrid", "dates": True},
     "hybrid + exact-match boost": {**OFF, "mode": "hybrid", "exact_weight": 0.1},
-    "hybrid + acronyms + dates (default)": {},
+    "hybrid + acronyms + dates": {"keyword_lead": 0.0},
+    "hybrid + acronyms + dates + keyword lead (default)": {},
     "hybrid + acronyms + dates + exact": {"exact_weight": 0.1},
     "dense + acronyms + dates": {"mode": "dense"},
 }
@@ -47,6 +48,7 @@ SWEEP = {
     "rrf_k": [30, 60],
     "recency_weight": [0.1, 0.2, 0.3, 0.5],
     "exact_weight": [0.0, 0.1],
+    "keyword_lead": [0.0, 1.0, 1.25, 1.5, 2.0],
 }
 COLUMNS = ["recall@1", "recall@3", "recall@5", "recall@10", "mrr@10", "answer_accuracy"]
 

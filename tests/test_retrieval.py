@@ -68,6 +68,49 @@ def test_a_designation_only_bm25_finds_beats_dense_alone(make_assistant, tmp_pat
     assert _first(assistant, "What was agreed in Lot 15?") == "lot15"
 
 
+def test_a_decisive_keyword_match_leads_over_the_fusion(make_assistant, tmp_path):
+    """A contract number only one release holds: BM25 scores it far ahead, but rank fusion keeps only ranks and
+    puts passages the dense search likes (same words, other contracts) first. The keyword lead fixes the order;
+    the control (lead off) shows the fusion alone does not."""
+    folder = tmp_path / "a"
+    folder.mkdir()
+    write_article(
+        folder, "target.md", "Navy awards engineering support",
+        "Halvorsen Marine Systems of Norfolk, Virginia, is awarded a modification under N00024-25-C-4417 "
+        "for engineering support services. Work will be performed in Norfolk. " + FILLER * 4,
+    )
+    for n in range(12):
+        write_article(
+            folder, f"d{n}.md", f"Radar contract awarded {n}",
+            f"Which company received the radar contract? The radar contract was received by company number {n} "
+            "for radar sustainment; the contract covers radar spares. " + FILLER * 4,
+        )
+    question = "Which company received contract N00024-25-C-4417 for the radar?"
+    firsts = {}
+    for lead in (0.0, 1.5):
+        assistant = make_assistant(retrieval_keyword_lead=lead, index_dir=tmp_path / f"index{lead}")
+        assistant.ingest([folder], progress=False)
+        firsts[lead] = _first(assistant, question)
+    assert firsts[0.0] != "target"  # the control: without the lead the fusion ranks a lookalike first
+    assert firsts[1.5] == "target"
+
+
+def test_decisive_lead_needs_a_margin_over_other_articles():
+    from assistant.retrieve import decisive_lead
+    from assistant.schema import Chunk
+
+    def chunk(article: str, n: int) -> Chunk:
+        return Chunk(id=f"{article}::{n}", article_id=article, index=n, text="x", start=0, end=1, title="t", path="p")
+
+    a1, a2, b1 = chunk("a", 1), chunk("a", 2), chunk("b", 1)
+    assert decisive_lead([(a1, 6.0), (a2, 5.9), (b1, 3.0)], 1.5) == a1.id  # its own article's chunks do not count
+    assert decisive_lead([(a1, 6.0), (b1, 4.5)], 1.5) is None  # 1.33 times: not decisive
+    assert decisive_lead([(a1, 6.0), (b1, 4.0)], 1.5) == a1.id
+    assert decisive_lead([(a1, 6.0), (b1, 1.0)], 0.0) is None  # off
+    assert decisive_lead([(a1, 6.0), (a2, 1.0)], 1.5) == a1.id  # no other article matched at all
+    assert decisive_lead([], 1.5) is None
+
+
 def test_pac3_mse_keyword_search_on_the_bundled_corpus(corpus_assistant):
     keyword_only = corpus_assistant.retriever.with_config(mode="keyword")
     top = keyword_only.retrieve("PAC-3 MSE", None, RetrievalOptions(k=3))
