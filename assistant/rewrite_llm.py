@@ -91,14 +91,17 @@ def refusal(candidate: str, question: str, history: Sequence[str], resolved: str
     return ""
 
 
-def rewrite_with_model(model: Any, prompts: PromptSet, retry: RetryPolicy, question: str, history: Sequence[str]) -> Rewrite:
-    """The follow-up as one standalone question, by the model when its rewrite passes the check, else the resolver's."""
+def rewrite_with_model(
+    model: Any, prompts: PromptSet, retry: RetryPolicy, question: str, history: Sequence[str], deadline_s: float = DEADLINE_S
+) -> Rewrite:
+    """The follow-up as one standalone question, by the model when its rewrite passes the check, else the resolver's
+    (also when the model is still writing after `deadline_s`)."""
     question = question.strip()
     resolved = rewrite_followup(question, history)
     if not history:
         return Rewrite(question, "resolver", resolved)
     try:
-        policy = replace(retry, deadline_s=min(retry.deadline_s, DEADLINE_S))
+        policy = replace(retry, deadline_s=min(retry.deadline_s, deadline_s))
         raw = "".join(stream_reply(cap_tokens(model, MAX_TOKENS), rewrite_messages(prompts, question, history), policy))
     except LLMError as exc:
         log.warning("follow-up rewrite by the model failed, the resolver's is used: %s", exc)

@@ -38,9 +38,12 @@ def test_the_check_passes_a_faithful_rewrite_and_names_what_is_wrong_with_the_ot
 def test_a_real_local_model_rewrite_is_used_or_falls_back_to_the_resolver(llm_server):
     settings = Settings(llm_base_url=llm_server.base_url, llm_model="smollm2-135m-instruct")
     model = make_chat_model(settings)
-    made = rewrite_with_model(model, load_prompts(), RetryPolicy(max_retries=0), "Who is in charge of it?", GOLDEN_DOME)
+    # The product gives up on a rewrite after 20 s; this test is about the path, not the speed, and a loaded
+    # 2-core machine can be slower than that (speed is measured by eval/ scripts, never asserted here).
+    policy = RetryPolicy(max_retries=0, deadline_s=300)
+    made = rewrite_with_model(model, load_prompts(), policy, "Who is in charge of it?", GOLDEN_DOME, deadline_s=300)
     assert made.resolver == "Who is in charge of Golden Dome?"
-    assert made.model, "the model wrote nothing"
+    assert made.model, f"the model wrote nothing: {made.refused}"
     if made.by == "model":
         assert made.text == made.model and not made.refused
     else:
