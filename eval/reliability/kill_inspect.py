@@ -26,11 +26,21 @@ for key, value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZ
     os.environ.setdefault(key, value)
 
 
+def read_connection(path: Path) -> sqlite3.Connection:
+    """A connection that only reads, opened as every real opener opens the file: a kill mid-transaction leaves a
+    hot journal, which SQLite rolls back on the first read, and a `mode=ro` connection cannot ("attempt to write
+    a readonly database"), so it would report a fault the next ingest never meets."""
+    conn = sqlite3.connect(path)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read recovers an interrupted write
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def sqlite_integrity(index: Path) -> str:
     path = index / "chroma.sqlite3"
     if not path.exists():
         return "no database yet"
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with read_connection(path) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
@@ -43,7 +53,7 @@ def persisted_keyword(store: Any) -> dict[str, str] | None:
     if path is None or not path.exists():
         return None
     if path.suffix == ".sqlite":
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        with read_connection(path) as conn:
             return dict(conn.execute("SELECT id, content_hash FROM chunks"))
     if path.suffix == ".json":
         records = json.loads(path.read_text(encoding="utf-8")).get("records", {})
