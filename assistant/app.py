@@ -9,19 +9,19 @@ from typing import Any, Iterable
 
 from langchain_core.embeddings import Embeddings
 
-from .answer import Answerer
+from .answering.answer import Answerer
 from .config import Settings
-from .embeddings import make_embeddings
-from .extractive import ExtractiveAnswerer
-from .reader_model import load_model
-from .grounding import GroundingChecker
-from .ingest import IngestReport, ingest
-from .llm import LocalLLMServer, RetryPolicy, make_chat_model
-from .local_models import grounding_mode, local_reply_settings, reader_first, resolve_local_model, thread_counts
-from .prompts import load_prompts
-from .retrieve import Retriever
-from .sources import source_kind
-from .store import Store
+from .encoders.embeddings import make_embeddings
+from .reading.extractive import ExtractiveAnswerer
+from .reading.reader_model import load_model
+from .grounding.checker import GroundingChecker
+from .ingest.indexer import IngestReport, ingest
+from .answering.llm import LocalLLMServer, RetryPolicy, make_chat_model
+from .models.local import grounding_mode, local_reply_settings, reader_first, resolve_local_model, thread_counts
+from .answering.prompts import load_prompts
+from .retrieval.retrieve import Retriever
+from .index.source_kinds import source_kind
+from .index.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,9 @@ class Assistant:
         return ingest(paths, self.store, self.embeddings, self.settings, prune=prune, progress=progress)
 
     def timeline(self, subject: str, since: Any = None, until: Any = None, source: str | None = None) -> Any:
-        """The dated events about `subject` (see assistant/timeline.py)."""
+        """The dated events about `subject` (see assistant/analyst/timeline.py)."""
         from .schema import Filters
-        from .timeline import build_timeline, timeline_chunks
+        from .analyst.timeline import build_timeline, timeline_chunks
 
         chunks = timeline_chunks(self.retriever, subject, Filters(source=source))
         return build_timeline(subject, chunks, since, until, source, group_of=self.retriever.stories.group_of)

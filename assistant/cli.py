@@ -127,16 +127,16 @@ def _run(args: argparse.Namespace) -> int:
         return run_cli(args, settings)
 
     if args.command == "watch":  # a bad --every is reported before any model is loaded
-        from .watch import parse_every
+        from .web.watch import parse_every
 
         parse_every(args.every)
     with build_assistant(settings) as assistant:
         if args.command == "ingest":
-            from .web_sources import ingest_sources
+            from .web.sources import ingest_sources
 
             paths = args.paths or [settings.corpus_dir]
             if not args.quiet:  # a bar on a terminal, else a progress line every few seconds
-                logging.getLogger("assistant.ingest").setLevel(logging.INFO)
+                logging.getLogger("assistant.ingest.indexer").setLevel(logging.INFO)
             run = ingest_sources(assistant, paths, prune=args.prune, progress=not args.quiet)
             report = run.report
             for error in report.errors:  # one line per bad file, even when its name holds a newline
@@ -144,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
             print(run.summary())
             return 0 if report.articles or not report.errors else 1
         if args.command == "watch":
-            from .watch import parse_every, watch
+            from .web.watch import parse_every, watch
 
             return watch(assistant, args.sources, parse_every(args.every), args.once,
                          say=lambda line: print(_one_line(line), flush=True),
@@ -159,7 +159,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "timeline":
             return _timeline(assistant, args)
         if args.command == "serve":
-            from .ui import serve
+            from .ui.chat import serve
 
             print(f"Serving the chat UI on http://{settings.host}:{settings.port} (Ctrl+C to stop)", flush=True)
             serve(assistant)
@@ -172,12 +172,12 @@ def _one_line(text: str) -> str:
 
 
 def _ask(assistant: Any, args: argparse.Namespace) -> int:
-    from .render import answer_dict, answer_text
+    from .answering.render import answer_dict, answer_text
     from .schema import Filters
 
     filters = Filters(since=args.since, until=args.until, source=args.source, tag=args.tag)
     if args.source_kind:
-        from .sources import sources_of_kind
+        from .index.source_kinds import sources_of_kind
 
         filters = replace(filters, sources=sources_of_kind(args.source_kind, assistant.settings.source_kinds_path) or ("\0none",))
     mode = args.mode or ("llm" if args.llm else None)
@@ -201,7 +201,7 @@ def _ask(assistant: Any, args: argparse.Namespace) -> int:
 
 
 def _delete(assistant: Any, ids: Sequence[str]) -> int:
-    from .deletion import NotIndexedError, delete_article
+    from .index.deletion import NotIndexedError, delete_article
 
     missing = 0
     for article_id in ids:
@@ -214,7 +214,7 @@ def _delete(assistant: Any, ids: Sequence[str]) -> int:
 
 
 def _timeline(assistant: Any, args: argparse.Namespace) -> int:
-    from .timeline import timeline_csv, timeline_dict, timeline_markdown, timeline_text
+    from .analyst.timeline import timeline_csv, timeline_dict, timeline_markdown, timeline_text
 
     timeline = assistant.timeline(args.subject, since=args.since, until=args.until, source=args.source)
     if args.json:

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     # --- retrieval and answers ---------------------------------------------------------------
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question")
     # off: the learned sentence scorer did not beat the hand-set order on held-out halves (eval/READER.md)
-    learned_reader: bool = Field(False, description="rank answer sentences by assistant/reader_weights.json")
+    learned_reader: bool = Field(False, description="rank answer sentences by assistant/reading/reader_weights.json")
     # off: checked per passage it refuses too many answerable questions on the bundled and DVIDS sets (eval/READER.md)
     near_miss_refusals: bool = Field(True, description="refuse when the best passage lacks the question's year, figure or name")
     mode: Literal["auto", "extractive", "llm"] = Field(

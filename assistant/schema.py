@@ -57,8 +57,8 @@ class Citation:
     passage: Passage
     highlights: tuple[tuple[int, int], ...] = ()
     corroborated_by: int = 0  # other sources (not copies of this story) among the passages that give its figures
-    duplicates: tuple[str, ...] = ()  # article ids of copies of this story (assistant/storygroups.py)
-    source_kind: str = ""  # official release, wire, trade press, think tank, other or unknown (assistant/sources.py)
+    duplicates: tuple[str, ...] = ()  # article ids of copies of this story (assistant/index/storygroups.py)
+    source_kind: str = ""  # official release, wire, trade press, think tank, other or unknown (assistant/index/source_kinds.py)
     also: tuple["Citation", ...] = ()  # other cited passages of the same article, shown on the same card
 
 
@@ -76,7 +76,7 @@ class Filters:
     until: date | None = None
     source: str | None = None
     tag: str | None = None
-    sources: tuple[str, ...] = ()  # any of these sources (a source kind, assistant/sources.py); empty = no limit
+    sources: tuple[str, ...] = ()  # any of these sources (a source kind, assistant/index/source_kinds.py); empty = no limit
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,6 @@ class Answer:
     notice_details: str = ""  # the figures behind a notice (a refusal's score), shown on request
     sentences: tuple[SentenceCheck, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
-    conflicts: tuple[Any, ...] = ()  # assistant.conflicts.Conflict: where the passages give different values
+    conflicts: tuple[Any, ...] = ()  # assistant.analyst.conflicts.Conflict: where the passages give different values
     short_answer: str | None = None  # the asked value alone, verbatim from the first cited sentence
     replaced: str | None = None  # the value a published correction replaced, when the short answer is the corrected one

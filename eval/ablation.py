@@ -25,7 +25,7 @@ from assistant.app import build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.evaluation.metrics import aggregate, by_type, score  # noqa: E402
 from assistant.evaluation.questions import QuestionSet, load_registry  # noqa: E402
-from assistant.retrieve import RetrievalConfig, RetrievalOptions, Retriever  # noqa: E402
+from assistant.retrieval.retrieve import RetrievalConfig, RetrievalOptions, Retriever  # noqa: E402
 
 log = logging.getLogger("ablation")
 
@@ -67,7 +67,7 @@ def run_config(assistant: Any, base: Retriever, qset: QuestionSet, changes: dict
             answer = assistant.answerer.ask(question.question, history=list(question.history))
             standalone = answer.standalone_question or question.question
         else:
-            from assistant.rewrite import rewrite_followup
+            from assistant.question.rewrite import rewrite_followup
             from assistant.schema import Answer
 
             standalone = rewrite_followup(question.question, list(question.history))
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    from assistant.embeddings import make_embeddings
+    from assistant.encoders.embeddings import make_embeddings
 
     embeddings = make_embeddings(Settings())
     configs = {n: c for n, c in CONFIGS.items() if not args.config or n in args.config}

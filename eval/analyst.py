@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.corpus import load_paths  # noqa: E402
-from assistant.embeddings import make_embeddings  # noqa: E402
-from assistant.storygroups import StoryGroups  # noqa: E402
+from assistant.ingest.loaders import load_paths  # noqa: E402
+from assistant.encoders.embeddings import make_embeddings  # noqa: E402
+from assistant.index.storygroups import StoryGroups  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 # The DoD releases that carry a CORRECTION and the releases they correct, with three other days as distractors.

@@ -31,7 +31,7 @@ TARGETS = {100_000: 100.0, 1_000_000: 300.0}  # retrieval p95 targets (ms) from 
 
 
 NOTES = [
-    "Keyword index: SQLite records + memory-mapped BM25 arrays (assistant/keyword.py, keyword_matrix.py). The "
+    "Keyword index: SQLite records + memory-mapped BM25 arrays (assistant/index/keyword.py, keyword_matrix.py). The "
     "one-JSON-file format it replaced added 195 MB of RSS and 8.3 s of start-up at 10k chunks, linear in size "
     "(`python eval/bench_keyword.py 10000 OLD_MODULE`); the new one adds a few MB and loads in 0.03 s.",
     "Dense search with filters: Chroma's `where` on the date range took 0.8-1.0 s at 100k chunks (unfiltered: "
@@ -157,7 +157,7 @@ def render(result: dict[str, Any]) -> str:
         "## Queries at scale",
         "",
         "Synthetic defence-news articles (eval/synth.py, seed 7, 250-900 words, 2023-2026, 12 outlets) chunked by the "
-        "product's chunker and stored with `assistant.store.Store` and the product's keyword index. **Vectors of the "
+        "product's chunker and stored with `assistant.index.store.Store` and the product's keyword index. **Vectors of the "
         "indexed chunks are composed, not encoded**: each sentence template and each name is embedded once with "
         "all-MiniLM-L6-v2 and a chunk's vector is the normalised sum of its title's and sentences' vectors "
         "(eval/scale_index.py), because encoding 100k chunks here takes over an hour. Query vectors come from the "

@@ -4,10 +4,10 @@ Run: .venv/bin/python eval/bench_encoder.py [--quick] [--rounds N] [--backends t
 
 Measured side by side (the rounds interleave the backends, so load from other processes hits them alike):
   - bare encoder throughput (chunks/s) over every chunk of the bundled corpus and ../shared/data/dvids,
-    as `assistant.ingest.embedding_text` gives them to the encoder, and the speed-up over torch;
+    as `assistant.ingest.indexer.embedding_text` gives them to the encoder, and the speed-up over torch;
   - mean / min cosine of each backend's vectors to torch's;
   - retrieval quality per evaluation set (recall@1/3/5/10, MRR@10; hybrid as configured, and dense only),
-    each backend's index built by `assistant.ingest.ingest` into a fresh temporary Chroma folder;
+    each backend's index built by `assistant.ingest.indexer.ingest` into a fresh temporary Chroma folder;
   - pipeline overhead: that ingest's throughput (chunks embedded / wall seconds) divided by the bare
     encoder's throughput on the same chunks, measured just before it.
 `run(quick=True)` keeps it short (fewer chunks, one round, bundled set only) for development.
@@ -35,15 +35,15 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant.app import build_assistant  # noqa: E402
-from assistant.chunking import chunk_article  # noqa: E402
+from assistant.ingest.chunking import chunk_article  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.corpus import load_paths  # noqa: E402
-from assistant.embeddings import LocalEmbeddings  # noqa: E402
+from assistant.ingest.loaders import load_paths  # noqa: E402
+from assistant.encoders.embeddings import LocalEmbeddings  # noqa: E402
 from assistant.evaluation.metrics import KS, score  # noqa: E402
 from assistant.evaluation.questions import QuestionSet, load_registry  # noqa: E402
-from assistant.ingest import embedding_text  # noqa: E402
-from assistant.retrieve import RetrievalOptions  # noqa: E402
-from assistant.rewrite import rewrite_followup  # noqa: E402
+from assistant.ingest.indexer import embedding_text  # noqa: E402
+from assistant.retrieval.retrieve import RetrievalOptions  # noqa: E402
+from assistant.question.rewrite import rewrite_followup  # noqa: E402
 from assistant.schema import Answer  # noqa: E402
 
 log = logging.getLogger("bench_encoder")

@@ -28,8 +28,8 @@ MEASURE = r"""
 import json, sys, time
 import numpy as np
 from assistant.config import Settings
-from assistant.embeddings import make_embeddings
-from assistant.store import Store
+from assistant.encoders.embeddings import make_embeddings
+from assistant.index.store import Store
 
 folder, vectors_path, queries_path, limit = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 vectors, queries = np.load(vectors_path), np.load(queries_path)
@@ -51,9 +51,9 @@ BUILD = r"""
 import sys
 import numpy as np
 from assistant.config import Settings
-from assistant.embeddings import make_embeddings
+from assistant.encoders.embeddings import make_embeddings
 from assistant.schema import Chunk
-from assistant.store import Store
+from assistant.index.store import Store
 
 folder, vectors_path = sys.argv[1], sys.argv[2]
 vectors = np.load(vectors_path)

@@ -2,8 +2,8 @@
 
     python eval/bench_keyword.py SIZE [OLD_KEYWORD_MODULE.py]
 
-"new" is assistant/keyword.py (SQLite records + memory-mapped BM25 arrays). "old" is the JSON-of-token-lists
-format it replaced, given as a copy of that module (e.g. `git show 6d26531:assistant/keyword.py`, with its
+"new" is assistant/index/keyword.py (SQLite records + memory-mapped BM25 arrays). "old" is the JSON-of-token-lists
+format it replaced, given as a copy of that module (e.g. `git show 6d26531:assistant/index/keyword.py`, with its
 relative imports made absolute); its file is written from the same records. Each format is measured in a fresh
 process so RSS deltas do not mix.
 """
@@ -68,7 +68,7 @@ def measure(kind: str, path: Path, module: Path | None) -> dict[str, Any]:
         spec.loader.exec_module(mod)  # type: ignore[union-attr]
         cls = mod.KeywordIndex
     else:
-        from assistant.keyword import KeywordIndex as cls
+        from assistant.index.keyword import KeywordIndex as cls
     import bm25s  # noqa: F401  (imported by both; kept out of the delta)
 
     rss0 = proc.memory_info().rss

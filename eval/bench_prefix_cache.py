@@ -34,9 +34,9 @@ from llm_eval import TokenCounter  # noqa: E402
 from assistant.app import build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.evaluation.questions import load_registry  # noqa: E402
-from assistant.llm import LocalLLMServer  # noqa: E402
-from assistant.local_models import resolve_local_model, thread_counts  # noqa: E402
-from assistant.reader_writer import excerpt_messages, excerpts_for  # noqa: E402
+from assistant.answering.llm import LocalLLMServer  # noqa: E402
+from assistant.models.local import resolve_local_model, thread_counts  # noqa: E402
+from assistant.answering.reader_writer import excerpt_messages, excerpts_for  # noqa: E402
 
 FLUSH = [{"role": "system", "content": "Reply OK."}, {"role": "user", "content": "Ready?"}]
 

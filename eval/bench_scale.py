@@ -68,7 +68,7 @@ def serve_measure(index_dir: str, chroma_url: str | None, queries: list[dict[str
     import psutil
 
     from assistant.app import build_assistant
-    from assistant.retrieve import RetrievalOptions
+    from assistant.retrieval.retrieve import RetrievalOptions
     from assistant.schema import Filters
 
     proc = psutil.Process()
@@ -80,7 +80,7 @@ def serve_measure(index_dir: str, chroma_url: str | None, queries: list[dict[str
     # The index holds torch-composed vectors (hence the torch fingerprint that opens it); the questions are
     # embedded by the product's default encoder, as a served app embeds them.
     from assistant.config import Settings
-    from assistant.embeddings import make_embeddings
+    from assistant.encoders.embeddings import make_embeddings
 
     assistant = build_assistant(settings, embeddings=make_embeddings(Settings()))
     if assistant.store.count() == 0:
@@ -155,7 +155,7 @@ def with_chroma_server(index_dir: Path, fn: Any) -> tuple[Any, int]:
     """Serve `index_dir` with `chroma run` on a free loopback port, call fn(url); returns (result, server RSS)."""
     import psutil
 
-    from assistant.llm import free_port
+    from assistant.answering.llm import free_port
 
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
     port = free_port()

@@ -20,11 +20,11 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.config import Settings  # noqa: E402
 from assistant.evaluation.followups import load_turns, score_turns  # noqa: E402
-from assistant.llm import LocalLLMServer, RetryPolicy, make_chat_model  # noqa: E402
-from assistant.local_models import resolve_local_model, thread_counts  # noqa: E402
-from assistant.prompts import load_prompts  # noqa: E402
-from assistant.rewrite import rewrite_followup  # noqa: E402
-from assistant.rewrite_llm import rewrite_with_model  # noqa: E402
+from assistant.answering.llm import LocalLLMServer, RetryPolicy, make_chat_model  # noqa: E402
+from assistant.models.local import resolve_local_model, thread_counts  # noqa: E402
+from assistant.answering.prompts import load_prompts  # noqa: E402
+from assistant.question.rewrite import rewrite_followup  # noqa: E402
+from assistant.question.rewrite_llm import rewrite_with_model  # noqa: E402
 
 SET = ROOT / "eval" / "sets" / "followups.jsonl"
 

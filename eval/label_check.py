@@ -81,10 +81,10 @@ def recheck(labels: list[dict[str, Any]], results: dict[str, Any]) -> list[dict[
     from datetime import date as day
 
     from assistant.config import Settings
-    from assistant.corpus import load_paths
-    from assistant.embeddings import make_embeddings
+    from assistant.ingest.loaders import load_paths
+    from assistant.encoders.embeddings import make_embeddings
     from assistant.evaluation.questions import load_registry
-    from assistant.grounding import GroundingChecker
+    from assistant.grounding.checker import GroundingChecker
     from assistant.schema import Chunk, Passage
 
     checker = GroundingChecker(make_embeddings(Settings()))

@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embeddings import make_embeddings  # noqa: E402
+from assistant.encoders.embeddings import make_embeddings  # noqa: E402
 from assistant.evaluation.metrics import aggregate, score  # noqa: E402
 from assistant.evaluation.questions import load_registry  # noqa: E402
-from assistant.grounding_eval import grounding_summary  # noqa: E402
-from assistant.reader_writer import excerpt_messages, excerpts_for  # noqa: E402
+from assistant.evaluation.grounding import grounding_summary  # noqa: E402
+from assistant.answering.reader_writer import excerpt_messages, excerpts_for  # noqa: E402
 
 ONLY_UNANSWERABLE = False
 PARTIAL: Path | None = None  # --partial: each llm answer appended as it comes, for reading a run still going
@@ -153,7 +153,7 @@ def run_set(qset: Any, settings: Settings, embeddings: Any, limit: int | None, c
 
 
 def conditions(settings: Settings) -> str:
-    from assistant.local_models import thread_counts, thread_origin
+    from assistant.models.local import thread_counts, thread_origin
 
     threads = thread_counts(settings)
     return (f"{threads[0]} generation / {threads[1]} prompt thread(s) ({thread_origin(settings)}), max {settings.llm_max_tokens} tokens, "
@@ -228,7 +228,7 @@ def main() -> int:
         (out / "report.md").write_text(report(args.model, saved["runs"], saved["limit"], saved.get("conditions", "")), encoding="utf-8")
         return 0
     settings = Settings(llm_local=True, local_model=args.model, mode="llm")
-    from assistant.local_models import resolve_local_model
+    from assistant.models.local import resolve_local_model
 
     count = TokenCounter(resolve_local_model(settings).path)
     embeddings = make_embeddings(settings)

@@ -26,14 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import synth  # noqa: E402
-from assistant.chunking import chunk_article  # noqa: E402
+from assistant.ingest.chunking import chunk_article  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.corpus import load_paths  # noqa: E402
-from assistant.embeddings import LocalEmbeddings  # noqa: E402
-from assistant.ingest import _metadata_hash  # noqa: E402  (the content hash ingest stores)
-from assistant.keyword import keyword_index_for  # noqa: E402
+from assistant.ingest.loaders import load_paths  # noqa: E402
+from assistant.encoders.embeddings import LocalEmbeddings  # noqa: E402
+from assistant.ingest.indexer import _metadata_hash  # noqa: E402  (the content hash ingest stores)
+from assistant.index.keyword import keyword_index_for  # noqa: E402
 from assistant.schema import Article, Chunk  # noqa: E402
-from assistant.store import Store  # noqa: E402
+from assistant.index.store import Store  # noqa: E402
 
 log = logging.getLogger(__name__)
 

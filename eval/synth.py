@@ -142,7 +142,7 @@ def article_path(out: Path, article_id: str) -> Path:
 
 def generate(out: Path, chunks: int, seed: int = 7) -> Iterator[tuple[SynthArticle, int]]:
     """Write articles until their chunks (by the product's chunker) reach `chunks`; yields (article, chunk count)."""
-    from assistant.chunking import chunk_article
+    from assistant.ingest.chunking import chunk_article
     from assistant.schema import Article
 
     total = number = 0

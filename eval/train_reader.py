@@ -1,6 +1,6 @@
-"""Fit the extractive reader's sentence scorer (assistant/reader_model.py) on the DEV halves of the question sets.
+"""Fit the extractive reader's sentence scorer (assistant/reading/reader_model.py) on the DEV halves of the question sets.
 
-    .venv/bin/python eval/train_reader.py                      # fit on every dev half, write assistant/reader_weights.json
+    .venv/bin/python eval/train_reader.py                      # fit on every dev half, write assistant/reading/reader_weights.json
     .venv/bin/python eval/train_reader.py --cross              # also: fit on one set's dev half, score the others
 
 Each set's corpus is indexed into a temporary folder; every candidate sentence the reader scores for a dev question
@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embeddings import make_embeddings  # noqa: E402
+from assistant.encoders.embeddings import make_embeddings  # noqa: E402
 from assistant.evaluation.metrics import fact_in  # noqa: E402
 from assistant.evaluation.questions import QuestionSet, load_registry  # noqa: E402
-from assistant.reader_model import FEATURES, WEIGHTS, features  # noqa: E402
-from assistant.rewrite import rewrite_followup  # noqa: E402
+from assistant.reading.reader_model import FEATURES, WEIGHTS, features  # noqa: E402
+from assistant.question.rewrite import rewrite_followup  # noqa: E402
 
 Example = tuple[str, str, str, list[list[float]], list[int]]  # set, split, question id, vectors, labels
 

@@ -1,7 +1,7 @@
 """Print what to review in a GGUF file before recording its hash: `python models/review.py FILE`.
 
 Reads the metadata with llama-cpp-python (vocabulary only, no weights); prints the SHA-256 to compare with
-assistant/model_catalogue.py. The chat template is printed for reading only: the server never runs it.
+assistant/models/catalogue.py. The chat template is printed for reading only: the server never runs it.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant.app import Assistant, build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embeddings import LocalEmbeddings, make_embeddings  # noqa: E402
-from assistant.llm import LocalLLMServer, free_port  # noqa: E402
+from assistant.encoders.embeddings import LocalEmbeddings, make_embeddings  # noqa: E402
+from assistant.answering.llm import LocalLLMServer, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from ..errors import AssistantError
-from ..rewrite import rewrite_followup
+from ..question.rewrite import rewrite_followup
 
 KINDS = {"followup", "topic_change", "ambiguous"}
 SPLITS = {"tune", "heldout"}

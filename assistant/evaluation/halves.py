@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..grounding_eval import grounding_summary
+from .grounding import grounding_summary
 from .metrics import Scored, aggregate, by_type
 from .questions import QuestionSet
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..schema import Answer
-from ..compute import verified_figures
+from ..reading.compute import verified_figures
 from ..text import figures, normalise
 from .questions import Question
 

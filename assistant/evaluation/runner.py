@@ -13,10 +13,10 @@ from typing import Any
 
 from ..app import build_assistant
 from ..config import Settings
-from ..corpus import discover
+from ..ingest.loaders import discover
 from ..errors import AssistantError
-from ..grounding_eval import grounding_summary
-from ..retrieve import RetrievalOptions
+from .grounding import grounding_summary
+from ..retrieval.retrieve import RetrievalOptions
 from .halves import half_runs, split_names
 from .metrics import Scored, aggregate, by_type, score
 from .questions import QuestionSet, load_registry, load_set
@@ -53,7 +53,7 @@ def run_set(qset: QuestionSet, settings: Settings, mode: str, limit: int | None 
                 t0 = time.perf_counter()
                 ranked = assistant.retriever.retrieve(answer.standalone_question or question.question, None, RetrievalOptions(k=10))
                 retrieval_ms = (time.perf_counter() - t0) * 1000
-                # one copy of a story stands for all its copies (retrieval keeps one: assistant/storygroups.py)
+                # one copy of a story stands for all its copies (retrieval keeps one: assistant/index/storygroups.py)
                 stories = assistant.retriever.stories
                 articles = list(dict.fromkeys(a for p in ranked for a in (p.chunk.article_id, *stories.duplicates(p.chunk.article_id))))
                 scored = score(question, answer, articles)
@@ -107,7 +107,7 @@ def run_cli(args: Any, settings: Settings) -> int:
         sets = [load_set(path, EVAL_ROOT / "sets", settings.corpus_dir) for path in args.set_path]
     else:
         sets = load_registry(EVAL_ROOT / "sets")
-    from ..embeddings import make_embeddings
+    from ..encoders.embeddings import make_embeddings
 
     embeddings = make_embeddings(settings)
     runs = []

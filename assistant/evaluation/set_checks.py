@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..corpus import load_paths
+from ..ingest.loaders import load_paths
 from .metrics import fact_in
 from .questions import Question
 

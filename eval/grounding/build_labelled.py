@@ -16,9 +16,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.chunking import chunk_article
-from assistant.corpus import load_paths
-from assistant.grounding import split_answer
+from assistant.ingest.chunking import chunk_article
+from assistant.ingest.loaders import load_paths
+from assistant.grounding.checker import split_answer
 from assistant.schema import Chunk
 from assistant.text import terms
 

@@ -13,9 +13,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from assistant.embeddings import LocalEmbeddings
-from assistant.grounding import GroundingChecker
-from assistant.grounding_eval import load_labelled, prepare, score, tune
+from assistant.encoders.embeddings import LocalEmbeddings
+from assistant.grounding.checker import GroundingChecker
+from assistant.evaluation.grounding import load_labelled, prepare, score, tune
 
 HERE = Path(__file__).resolve().parent
 

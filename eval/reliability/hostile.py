@@ -72,8 +72,8 @@ def one_line(text: str) -> str:
 def read_index(index: Path) -> tuple[set[str], list[str]]:
     """Article ids and chunk texts held by the index."""
     from assistant.config import Settings
-    from assistant.embeddings import make_embeddings
-    from assistant.store import Store
+    from assistant.encoders.embeddings import make_embeddings
+    from assistant.index.store import Store
 
     settings = Settings(index_dir=index)
     store = Store(settings, make_embeddings(settings))

@@ -47,7 +47,7 @@ def sqlite_integrity(index: Path) -> str:
 def persisted_keyword(store: Any) -> dict[str, str] | None:
     """Chunk id -> content hash in the keyword index as the last run left it on disk, before anything
     reconciles it (None when there is no file, or its format is not one this script knows)."""
-    from assistant.keyword import keyword_index_path
+    from assistant.index.keyword import keyword_index_path
 
     path = keyword_index_path(store)
     if path is None or not path.exists():
@@ -63,8 +63,8 @@ def persisted_keyword(store: Any) -> dict[str, str] | None:
 
 def inspect(index: Path, questions: list[str]) -> dict[str, Any]:
     from assistant.config import Settings
-    from assistant.embeddings import make_embeddings
-    from assistant.store import Store
+    from assistant.encoders.embeddings import make_embeddings
+    from assistant.index.store import Store
 
     out: dict[str, Any] = {"integrity": sqlite_integrity(index)}
     settings = Settings(index_dir=index)
@@ -85,7 +85,7 @@ def inspect(index: Path, questions: list[str]) -> dict[str, Any]:
     out["self_query_ok"] = found_self
     out["keyword_persisted"] = persisted_keyword(store)
     if questions:
-        from assistant.retrieve import Retriever
+        from assistant.retrieval.retrieve import Retriever
 
         retriever = Retriever(store, embeddings)
         out["retrieved"] = [[p.chunk.id for p in retriever.retrieve(q, as_of=date(2026, 1, 1))] for q in questions]

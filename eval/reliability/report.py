@@ -72,26 +72,26 @@ def render(results: Path) -> str:
 
 # Faults whose outcome is pass/fail rather than a figure: they run on every `make test`.
 TESTS = [
-    ("tests/test_fuzz.py", "random bytes, random front matter (YAML of any type), random HTML and JSONL lines into every "
+    ("tests/ingest/test_fuzz.py", "random bytes, random front matter (YAML of any type), random HTML and JSONL lines into every "
      "loader (hypothesis): nothing escapes but the per-file error"),
-    ("tests/test_security_served.py", "script tags, event handlers, javascript:/data: links and entities in titles, urls, "
+    ("tests/ui/test_security_served.py", "script tags, event handlers, javascript:/data: links and entities in titles, urls, "
      "sources and bodies execute nothing in a real browser and every link is http(s); the served export and uploads"),
-    ("tests/test_security_render.py", "exported Markdown renders inert; flag reasons and terminal output are escaped; an "
+    ("tests/ui/test_security_render.py", "exported Markdown renders inert; flag reasons and terminal output are escaped; an "
      "injection in a title or source changes no answer"),
-    ("tests/test_security_uploads.py", "uploads with traversal names, NUL bytes, binary content or over the size limit land "
+    ("tests/ui/test_security_uploads.py", "uploads with traversal names, NUL bytes, binary content or over the size limit land "
      "nowhere or only in the upload folder; oversized questions are refused"),
-    ("tests/test_security_login.py", "login refuses every API route without credentials; the API key and password appear "
+    ("tests/ui/test_security_login.py", "login refuses every API route without credentials; the API key and password appear "
      "in no log or message; an endpoint that echoes the API key gets it redacted"),
-    ("tests/test_failures.py", "each LLM fault and a Chroma stop/restart through the real app, CLI and UI handlers; a Chroma "
+    ("tests/answering/test_failures.py", "each LLM fault and a Chroma stop/restart through the real app, CLI and UI handlers; a Chroma "
      "server that accepts connections and never answers, and one frozen mid-session (SIGSTOP), end in a clear error "
      "after ASSISTANT_CHROMA_TIMEOUT_S instead of a hang"),
-    ("tests/test_retry_after.py", "429 and 503 with Retry-After (seconds or an HTTP date): the retry waits what the server "
+    ("tests/answering/test_retry_after.py", "429 and 503 with Retry-After (seconds or an HTTP date): the retry waits what the server "
      "asked; a wait beyond the answer's deadline fails at once with a message naming it"),
-    ("tests/test_browser_grounding.py", "a model answer with a changed figure is marked in the browser with its reason; in "
+    ("tests/ui/test_browser_grounding.py", "a model answer with a changed figure is marked in the browser with its reason; in "
      "strict mode it is removed, listed as removed, and the extractive answer stands in"),
-    ("tests/test_kill.py", "SIGKILL during ingest, then a re-run equals a clean ingest"),
-    ("tests/test_hostile.py", "a 120-file hostile folder (50 MB file and outward symbolic links included)"),
-    ("tests/test_load.py", "4 clients for 10 s with uploads running: zero errors"),
+    ("tests/ingest/test_kill.py", "SIGKILL during ingest, then a re-run equals a clean ingest"),
+    ("tests/ingest/test_hostile.py", "a 120-file hostile folder (50 MB file and outward symbolic links included)"),
+    ("tests/ui/test_load.py", "4 clients for 10 s with uploads running: zero errors"),
 ]
 
 

@@ -29,7 +29,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from assistant.app import build_assistant  # noqa: E402
 from assistant.config import Settings  # noqa: E402
-from assistant.embeddings import LocalEmbeddings  # noqa: E402
+from assistant.encoders.embeddings import LocalEmbeddings  # noqa: E402
 from assistant.errors import StoreError  # noqa: E402
 from misbehaving_llm import PARTIAL, MisbehavingLLM  # noqa: E402
 from test_failures import QUESTION, ChromaServer, write_corpus  # noqa: E402

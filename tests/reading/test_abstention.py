@@ -1,0 +1,36 @@
+"""Saying plainly that the articles do not hold the answer: a question about something the indexed corpus never
+names is not answered from a neighbouring story. Through the real stack over the bundled corpus."""
+
+from __future__ import annotations
+
+from assistant.question.analysis import spelled_in_lower_case
+
+
+def test_a_name_the_corpus_never_mentions_is_not_answered(corpus_assistant):
+    # The corpus covers the Space Force's launch contracts but never the GPS IIIF satellites.
+    question = "How many GPS IIIF satellites has the Space Force ordered?"
+    answer = corpus_assistant.answerer.ask(question, mode="extractive")
+    assert answer.abstained, answer.text
+    assert answer.notice == "The indexed articles never mention IIIF.", answer.notice  # said, not just done
+
+
+def test_other_names_for_what_the_articles_say_still_answer(corpus_assistant):
+    # "UK" where the article says "Britain"; "IDIQ" where it spells the contract type out in lower case.
+    for question, fact in (
+        ("Which Australian naval base will host US and UK submarines from 2027?", "HMAS Stirling"),
+        ("What is the potential value of the Lane 1 IDIQ contract?", "5.6 billion"),
+    ):
+        answer = corpus_assistant.answerer.ask(question, mode="extractive")
+        assert not answer.abstained and fact in answer.text, (question, answer.text)
+
+
+def test_the_corpus_index_knows_which_terms_it_holds(corpus_assistant):
+    keyword = corpus_assistant.retriever.keyword
+    assert keyword.mentions("stirl") and keyword.mentions("kuiper")
+    assert not keyword.mentions("iiif") and not keyword.mentions("bundestagswahl")
+
+
+def test_long_acronyms_match_a_lower_case_spelling():
+    assert spelled_in_lower_case("idiq", "The indefinite-delivery, indefinite-quantity contract is worth $5.6 billion.")
+    assert not spelled_in_lower_case("idiq", "The delivery of the contract is indefinite.")
+    assert not spelled_in_lower_case("uk", "under king")  # two letters match by chance: not tried
