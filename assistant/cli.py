@@ -159,7 +159,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "timeline":
             return _timeline(assistant, args)
         if args.command == "serve":
-            from .ui.chat import serve
+            from .ui.page import serve
 
             print(f"Serving the chat UI on http://{settings.host}:{settings.port} (Ctrl+C to stop)", flush=True)
             serve(assistant)

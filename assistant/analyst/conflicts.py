@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from ..grounding.claims import Claim, claims_in, compatible, kind_of, qualifiers, same_value
-from ..question.analysis import designations, key_names, other_designation
+from ..question.names import designations, key_names, other_designation
 from .revisions import REVISED, find_revisions
 from ..schema import Passage
 from ..text import terms

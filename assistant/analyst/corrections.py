@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Callable, Sequence
 
 from .conflicts import _PARAGRAPH, Conflict, _about, _span, _value
-from ..question.analysis import key_names
+from ..question.names import key_names
 from .revisions import Revision, find_revisions, typed_values
 from ..schema import Passage
 

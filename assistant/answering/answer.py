@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any, Callable, Generator, Iterator, Sequence
 
 from .cards import cite_conflicts, renumber, split_reason
-from ..ingest.chunking import split_sentences
 from ..analyst.conflicts import conflicts_note, find_conflicts
 from ..reading.compute import compute
 from ..analyst.corrected import correction_lines, corrections_in, lead_with_correction
@@ -19,80 +17,25 @@ from ..analyst.corrections import related_reports
 from ..grounding.corroboration import corroborate
 from ..analyst.digest import build_digest
 from ..errors import AssistantError, ConfigError, LLMError
-from ..reading.extractive import ExtractiveAnswerer, citations_for
-from ..grounding.checker import Context, GroundingChecker, apply_checks, split_answer
+from ..reading.candidates import citations_for
+from ..reading.extractive import ExtractiveAnswerer
+from ..grounding.checker import GroundingChecker, apply_checks
 from .llm import RetryPolicy, stream_reply
+from .model_reply import Event, LiveChecks, llm_citation, ms_since, parse_markers, passage_attr
 from .prompts import PromptSet
-from ..question.analysis import split_question
+from ..question.splitter import split_question
 from ..retrieval.retrieve import RetrievalOptions, Retriever
 from ..question.rewrite import rewrite_followup
-from ..schema import Answer, Citation, Filters, Passage, SentenceCheck
+from ..schema import Answer, Filters, Passage, SentenceCheck
 from ..question.timewords import read_time_words
 from ..reading.short_answer import lead_with_value
-from ..text import normalise, terms
+from ..text import normalise
 
 log = logging.getLogger(__name__)
 
 ABSTAIN_TEXT = "The indexed articles do not cover this question."
 _PER_PART = 3  # passages retrieved for each part of a question that asks several things
-_MARKER = re.compile(r"\[(\s*\d+\s*(?:[,;]\s*\d+\s*)*)\]")
-_LETTER = re.compile(r"[^\W\d_]")
 _ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered", "no information", "do not contain", "does not contain", "do not mention", "does not mention")
-
-
-@dataclass(frozen=True)
-class Event:
-    """A step of a streamed answer: `status` text, a `token` of the answer, a `check`, the final `answer`, or `reset`.
-
-    `check` carries the live check of one sentence of the LLM answer, sent as soon as the sentence is complete
-    (the next one has begun, or the stream ended); its text is the sentence. The final answer's own checks
-    (`Answer.sentences`) are authoritative and replace the live ones. `reset` withdraws every token (and check)
-    streamed so far (a model reply that broke off half-way); its text says why, and the tokens that follow are
-    the replacement answer.
-    """
-
-    kind: str
-    text: str = ""
-    answer: Answer | None = None
-    check: SentenceCheck | None = None
-
-
-class LiveChecks:
-    """Checks each sentence of a streaming answer alone against the passages it cites, once it is complete."""
-
-    def __init__(self, checker: GroundingChecker, passages: Sequence[Passage], question: str):
-        self.checker, self.passages, self.question = checker, passages, question
-        self.raw = ""
-        self.done = 0
-        self.ms = 0.0  # time spent checking, out of the generation time
-        self._context: Context | None = None
-
-    @property
-    def context(self) -> Context:
-        """The passages' evidence and vectors, built at the first complete sentence and reused by the final check."""
-        if self._context is None:
-            self._context = self.checker.context(self.passages)
-        return self._context
-
-    def feed(self, token: str, final: bool = False) -> list[Event]:
-        """Events for the sentences this token completes; `final` at the end of the stream completes the last one."""
-        self.raw += token
-        if not final and not _LETTER.search(token):
-            return []  # a sentence is complete only once text follows it: nothing new without a letter
-        text, _, _ = parse_markers(self.raw, len(self.passages))
-        sentences = split_answer(text)
-        if not final and sentences:
-            # the last sentence is still being written; while what follows the previous one has no letter yet
-            # (" [1", " ["), its citation markers may still be arriving, so that one waits too
-            sentences = sentences[:-1] if _LETTER.search(_MARKER.sub("", sentences[-1].text)) else sentences[:-2]
-        events = []
-        started = time.perf_counter()
-        for sentence in sentences[self.done :]:
-            check = self.checker.check_sentences([sentence], self.passages, self.question, self.context)[0]
-            events.append(Event("check", sentence.text, check=check))
-        self.done = max(self.done, len(sentences))
-        self.ms += _ms(started) if events else 0.0
-        return events
 
 
 class Answerer:
@@ -155,7 +98,7 @@ class Answerer:
             standalone = self._rewrite_by_model(question, history, standalone)
         as_of, time_note = read_time_words(standalone, self.retriever.config.as_of or date.today(), self._newest)
         passages = self._retrieve(standalone, filters, k or self.default_k, as_of)
-        timings["retrieval"] = _ms(started)
+        timings["retrieval"] = ms_since(started)
         stories = self.retriever.stories
         passages += related_reports(standalone, passages, self.retriever)  # a correction and what it corrects
         conflicts = tuple(find_conflicts(standalone, passages, stories.group_of))
@@ -186,7 +129,7 @@ class Answerer:
         answer = replace(answer, citations=corroborate(answer.citations, passages, stories.group_of, stories.duplicates, self.source_kind))
         if time_note:  # how "this year" was read, when reading it from the clock would have found nothing
             answer = replace(answer, notice=" ".join(filter(None, [answer.notice, time_note])))
-        timings["total"] = _ms(started)
+        timings["total"] = ms_since(started)
         yield Event("answer", answer.text, replace(answer, timings_ms=timings))
 
     def _rewrite_by_model(self, question: str, history: Sequence[str], resolved: str) -> str:
@@ -233,10 +176,10 @@ class Answerer:
         started = time.perf_counter()
         digest = build_digest(question, passages, self.retriever.stories.group_of)  # "What's going on with X?": one dated sentence per article
         if digest is not None:
-            timings["generation"] = _ms(started)
+            timings["generation"] = ms_since(started)
             return replace(base, text=digest[0], abstained=False, citations=tuple(digest[1]))
         extraction = self.extractive.extract(question, passages)
-        timings["generation"] = _ms(started)
+        timings["generation"] = ms_since(started)
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
             words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
@@ -260,7 +203,7 @@ class Answerer:
         pieces: list[str] = []
         for token in stream_reply(self._model(), messages, self.retry):
             if not pieces:
-                timings["first_token"] = round(timings.get("retrieval", 0.0) + _ms(started), 1)
+                timings["first_token"] = round(timings.get("retrieval", 0.0) + ms_since(started), 1)
             pieces.append(token)
             yield Event("token", token)
             if live is not None:
@@ -268,7 +211,7 @@ class Answerer:
         if live is not None:
             yield from live.feed("", final=True)
             timings["grounding_live"] = round(live.ms, 1)
-        timings["generation"] = round(_ms(started) - (live.ms if live is not None else 0.0), 1)
+        timings["generation"] = round(ms_since(started) - (live.ms if live is not None else 0.0), 1)
         return "".join(pieces).strip(), live
 
     def _llm(self, base: Answer, question: str, passages: list[Passage], timings: dict[str, float]) -> Iterator[Event]:
@@ -292,7 +235,7 @@ class Answerer:
             context = live.context if live is not None else None
             checks_made = self.grounding.check_answer(text, passages, question, context)
             grounded = apply_checks(checks_made, strict=self.grounding_mode == "strict")
-            timings["grounding"] = _ms(t0)
+            timings["grounding"] = ms_since(t0)
             checks = grounded.sentences
             if not grounded.text:
                 fallback = self._extractive(replace(base, mode="extractive"), question, passages, timings)
@@ -308,7 +251,7 @@ class Answerer:
         if not cited and not abstained:
             notes.append("The model cited no passage: treat this answer as unverified.")
         by_rank = {p.rank: p for p in passages}
-        citations = tuple(_llm_citation(n, by_rank[n], text) for n in sorted(cited))
+        citations = tuple(llm_citation(n, by_rank[n], text) for n in sorted(cited))
         return replace(
             base, text=text or ABSTAIN_TEXT, abstained=abstained, citations=citations, dropped_markers=tuple(dropped),
             notice=" ".join(notes), sentences=checks,
@@ -333,8 +276,8 @@ class Answerer:
         blocks = "\n\n".join(
             self.prompts["passage"].render(
                 n=p.rank,
-                title=_attr(p.chunk.title),
-                source=_attr(p.chunk.source),
+                title=passage_attr(p.chunk.title),
+                source=passage_attr(p.chunk.source),
                 published=p.chunk.published.isoformat() if p.chunk.published else "unknown",
                 text=p.chunk.text.replace("</passage>", "</ passage>"),
             )
@@ -349,40 +292,3 @@ class Answerer:
         user = self.prompts["answer_user"].render(passages=blocks, question=question)
         return [SystemMessage(system), HumanMessage(user)]
 
-
-def parse_markers(text: str, n_passages: int) -> tuple[str, set[int], list[str]]:
-    """Keep `[n]` markers for passages 1..n_passages; drop (and report) any other."""
-    cited: set[int] = set()
-    dropped: list[str] = []
-
-    def fix(match: re.Match[str]) -> str:
-        numbers = [int(x) for x in re.split(r"[,;]", match.group(1)) if x.strip()]
-        good = [n for n in numbers if 1 <= n <= n_passages]
-        dropped.extend(f"[{n}]" for n in numbers if not 1 <= n <= n_passages)
-        cited.update(good)
-        return "".join(f"[{n}]" for n in good)
-
-    cleaned = _MARKER.sub(fix, text)
-    cleaned = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", cleaned)).strip()
-    return cleaned, cited, dropped
-
-
-def _llm_citation(n: int, passage: Passage, answer_text: str) -> Citation:
-    """Highlight the passage sentence that shares most terms with the answer sentences citing it."""
-    claims = [s for s in re.split(r"(?<=[.!?])\s+", answer_text) if f"[{n}]" in s]
-    claim_terms = set(terms(" ".join(claims)))
-    text = passage.chunk.text
-    best, best_overlap = None, 0
-    for start, end in split_sentences(text):
-        overlap = len(claim_terms & set(terms(text[start:end])))
-        if overlap > best_overlap:
-            best, best_overlap = (start, end), overlap
-    return Citation(n, passage, (best,) if best else ())
-
-
-def _attr(value: str) -> str:
-    return value.replace('"', "'").replace("<", "(").replace(">", ")")
-
-
-def _ms(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 1)

@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..ingest.chunking import split_sentences
-from ..reading.extractive import Candidate, citations_for
+from ..reading.candidates import Candidate, citations_for
 from ..grounding.checker import apply_checks
 from ..schema import Answer, Citation, Passage, SentenceCheck
 from ..text import terms
+from .model_reply import Event, llm_citation, ms_since, parse_markers, passage_attr
 
 if TYPE_CHECKING:
-    from .answer import Answerer, Event
+    from .answer import Answerer
 
 _NEIGHBOURS = 1  # sentences read on each side of a selected one
 _MARKER = re.compile(r"\[\d+\]")
@@ -70,14 +71,12 @@ def excerpt_messages(answerer: "Answerer", question: str, excerpts: Sequence[Exc
     """System prompt first and identical for every question, so llama.cpp keeps its KV cache between questions."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from .answer import _attr
-
     prompts = answerer.prompts
     blocks = "\n\n".join(
         prompts["passage"].render(
             n=ex.passage.rank,
-            title=_attr(ex.passage.chunk.title),
-            source=_attr(ex.passage.chunk.source),
+            title=passage_attr(ex.passage.chunk.title),
+            source=passage_attr(ex.passage.chunk.source),
             published=ex.passage.chunk.published.isoformat() if ex.passage.chunk.published else "unknown",
             text=ex.text.replace("</passage>", "</ passage>"),
         )
@@ -142,12 +141,12 @@ def answer_stream(
     answerer: "Answerer", base: Answer, question: str, passages: list[Passage], timings: dict[str, float]
 ) -> Iterator["Event"]:
     """The llm-mode answer with the reader deciding, the model phrasing, and the check replacing what it cannot back."""
-    from .answer import ABSTAIN_TEXT, Event, _llm_citation, _ms, parse_markers
+    from .answer import ABSTAIN_TEXT
 
     started = time.perf_counter()
     extraction = answerer.extractive.extract(question, passages) if passages else None
     if extraction is None or extraction.abstained:
-        timings["generation"] = _ms(started)
+        timings["generation"] = ms_since(started)
         reason = extraction.reason if extraction else "no passage was retrieved"
         yield Event("token", ABSTAIN_TEXT)
         return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=reason[:1].upper() + reason[1:] + ".")
@@ -170,7 +169,7 @@ def answer_stream(
         if not made:  # the model wrote nothing: the reader's sentences stand, each a checked quotation
             made = [SentenceCheck("", (), False, ("the model wrote no sentence",))]
         checks, quoted, replaced = ground_with_reader(made, chosen, strict)
-        timings["grounding"] = _ms(t0)
+        timings["grounding"] = ms_since(t0)
         text = " ".join(c.text for c in checks if c.supported or not strict)
         if replaced:
             notes.append(f"{replaced} sentence(s) of the model's answer were not supported by the passages; the "
@@ -184,7 +183,7 @@ def answer_stream(
         text, cited, _ = parse_markers(text, len(passages))
         notes.append("The model's answer held no supported sentence; this is the reader's answer.")
     by_rank = {p.rank: p for p in passages}
-    citations = [_llm_citation(n, by_rank[n], text) for n in sorted(cited)]
+    citations = [llm_citation(n, by_rank[n], text) for n in sorted(cited)]
     citations = _highlight_quotes(citations, quoted)
     return replace(
         base, text=text, abstained=False, citations=tuple(citations), dropped_markers=tuple(dropped),

@@ -2,9 +2,9 @@
 
 Records (term ids, filter fields, content hash, acronym definitions) live in SQLite, so an upsert or delete
 writes only what changed and nothing is held per chunk in Python objects; the BM25 weights are compact numpy
-arrays (assistant/index/keyword_matrix.py) rebuilt after a change and memory-mapped when loaded. The one-JSON-file
+arrays (keyword_matrix.py, built from the records by keyword_records.py) rebuilt after a change and memory-mapped when loaded. The one-JSON-file
 format it replaces added 195 MB of RSS and 8.3 s of start-up per 10k chunks, growing linearly
-(eval/bench_keyword.py); this one adds a few MB and loads in milliseconds.
+(eval/scripts/bench_keyword.py); this one adds a few MB and loads in milliseconds.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import time
 import uuid
 import weakref
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from ..retrieval.acronyms import find_definitions, merge_definitions
-from ..ingest.chunking import heading
 from ..errors import StoreError
-from .keyword_matrix import Matrix, build_matrix
+from .keyword_matrix import Matrix
+from .keyword_records import FORMAT, SCHEMA, filter_mask, keyword_text, matrix_from_records, pages
 from ..schema import Chunk, Filters
 from .records import date_int
 from .store import Store
@@ -33,22 +33,8 @@ from ..text import terms
 
 log = logging.getLogger(__name__)
 
-FORMAT = "3"
 _RECHECK_S = 5.0  # how often a search checks that another process has not changed the dense index
 _GENERATION_RECHECK_S = 1.0  # how often a search reads the records' generation (one SQLite row) for another writer
-_PARAMS = 500  # ids per SQL statement
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, content_hash TEXT NOT NULL,
-    article_id TEXT, published INTEGER, source TEXT, tags TEXT, definitions TEXT, tokens BLOB);
-CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY, id INTEGER UNIQUE NOT NULL);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE INDEX IF NOT EXISTS chunks_by_article ON chunks (article_id);
-"""
-
-
-def keyword_text(chunk: Chunk) -> str:
-    """What BM25 sees: the headline, date, section and the passage, as the encoder does."""
-    return f"{heading(chunk)}\n{chunk.text}"
 
 
 class KeywordIndex:
@@ -74,7 +60,7 @@ class KeywordIndex:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 target = str(self.path)
             self._db = sqlite3.connect(target, check_same_thread=False)  # every use holds self._lock
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(SCHEMA)
             if self._db.execute("SELECT value FROM meta WHERE key='format'").fetchone() is None:
                 self._db.execute("INSERT INTO meta VALUES ('format', ?), ('generation', ?)", (FORMAT, uuid.uuid4().hex))
                 self._db.commit()
@@ -149,7 +135,7 @@ class KeywordIndex:
         with self._lock:
             db = self._conn()
             removed = 0
-            for part in _pages(list(ids)):
+            for part in pages(list(ids)):
                 removed += db.execute(f"DELETE FROM chunks WHERE id IN ({','.join('?' * len(part))})", part).rowcount
             if removed:
                 self._changed(db)
@@ -251,7 +237,7 @@ class KeywordIndex:
                 if db.execute("SELECT count(*) FROM chunks").fetchone()[0] == 0:
                     return None
                 started = time.perf_counter()
-                self._matrix = _build(db, self._generation(), len(self._vocab))
+                self._matrix = matrix_from_records(db, self._generation(), len(self._vocab))
                 folder = self._arrays_dir()
                 if folder is not None:
                     shutil.rmtree(folder, ignore_errors=True)
@@ -267,15 +253,12 @@ class KeywordIndex:
             if matrix is None:
                 return None
             rows: dict[str, int] = {}
-            for page in _pages(list(ids)):
+            for page in pages(list(ids)):
                 marks = ",".join("?" * len(page))
                 rows.update(self._conn().execute(f"SELECT id, row FROM chunks WHERE id IN ({marks})", page))
         if len(rows) < len(set(ids)):
             return None
-        keep = matrix.mask(
-            date_int(filters.since) if filters.since else None, date_int(filters.until) if filters.until else None,
-            filters.source, filters.tag.lower() if filters.tag else None, filters.sources,
-        )
+        keep = filter_mask(matrix, filters)
         wanted = np.array([rows[i] for i in ids], dtype=np.int64)
         positions = np.searchsorted(matrix.rows, wanted)
         if len(positions) and (positions.max() >= matrix.size or not np.array_equal(matrix.rows[positions], wanted)):
@@ -288,10 +271,7 @@ class KeywordIndex:
             matrix = self._current()
         if matrix is None or matrix.size == 0:
             return None
-        keep = matrix.mask(
-            date_int(filters.since) if filters.since else None, date_int(filters.until) if filters.until else None,
-            filters.source, filters.tag.lower() if filters.tag else None, filters.sources,
-        )
+        keep = filter_mask(matrix, filters)
         return 1.0 if keep is None else float(keep.mean())
 
     def newest_published(self) -> int:
@@ -326,11 +306,7 @@ class KeywordIndex:
         if matrix is None or not term_ids or k <= 0:
             return []
         scores = matrix.scores(term_ids)
-        f = filters or Filters()
-        keep = matrix.mask(
-            date_int(f.since) if f.since else None, date_int(f.until) if f.until else None, f.source,
-            f.tag.lower() if f.tag else None, f.sources,
-        )
+        keep = filter_mask(matrix, filters or Filters())
         if keep is not None:
             scores[~keep] = 0.0
         top = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
@@ -342,26 +318,6 @@ class KeywordIndex:
         with self._lock:
             ids = dict(self._conn().execute(f"SELECT row, id FROM chunks WHERE row IN ({','.join('?' * len(rows))})", rows))
         return [(ids[r], float(scores[i])) for r, i in zip(rows, top) if r in ids]
-
-
-def _pages(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), _PARAMS):
-        yield items[start : start + _PARAMS]
-
-
-def _build(db: sqlite3.Connection, generation: str, vocab_size: int) -> Matrix:
-    rows, lengths, blobs, published, sources, tags = [], [], [], [], [], []
-    for row, blob, day, source, tag_json in db.execute("SELECT row, tokens, published, source, tags FROM chunks ORDER BY row"):
-        rows.append(row)
-        lengths.append(len(blob) // 4)
-        blobs.append(blob)
-        published.append(day)
-        sources.append(source or "")
-        tags.append(json.loads(tag_json or "[]"))
-    tokens = np.frombuffer(b"".join(blobs), dtype=np.int32)
-    return build_matrix(
-        np.array(rows), tokens, np.array(lengths, dtype=np.int64), vocab_size, np.array(published), sources, tags, generation
-    )
 
 
 _OPEN: "weakref.WeakKeyDictionary[Store, KeywordIndex]" = weakref.WeakKeyDictionary()

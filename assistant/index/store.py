@@ -1,4 +1,4 @@
-"""The vector store: the only module that imports chromadb (local folder or server)."""
+"""The vector store: with `chroma.py`, the only module that imports chromadb (local folder or server)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from langchain_core.embeddings import Embeddings
 
 from ..config import Settings
 from ..errors import StoreError
+from .chroma import chroma_embedding_function, forget_system, timed_out, unreachable
 from .records import chunk_from_record, chunk_metadata, passes_filters, where_clause
 from ..schema import Chunk, Filters
 
@@ -20,60 +21,6 @@ log = logging.getLogger(__name__)
 
 _PAGE = 5000
 _DEFAULT_EF = 100  # Chroma's own ef_search: the breadth of an approximate search
-
-
-def _chroma_embedding_function(embeddings: Embeddings) -> Any:
-    """Chroma must never fall back to its default model (it downloads one): hand it ours."""
-    from chromadb.api.types import Documents, EmbeddingFunction
-    from chromadb.api.types import Embeddings as ChromaEmbeddings
-
-    class ProjectEmbeddingFunction(EmbeddingFunction[Documents]):
-        def __init__(self, inner: Embeddings | None = None):
-            self.inner = inner
-
-        def __call__(self, input: Documents) -> ChromaEmbeddings:  # noqa: A002 - chroma's name
-            if self.inner is None:
-                raise StoreError("this collection must be opened with the project's embedding model")
-            import numpy as np
-
-            return [np.asarray(v, dtype="float32") for v in self.inner.embed_documents(list(input))]
-
-        @staticmethod
-        def name() -> str:
-            return "defence-assistant"
-
-        def get_config(self) -> dict[str, Any]:
-            return {}
-
-        @staticmethod
-        def build_from_config(config: dict[str, Any]) -> "ProjectEmbeddingFunction":
-            return ProjectEmbeddingFunction()
-
-    return ProjectEmbeddingFunction(embeddings)
-
-
-def _unreachable(exc: BaseException) -> bool:
-    """A transport failure (refused, reset, timed out): the server is down or restarting, not the request wrong."""
-    import httpx
-
-    return _caused_by(exc, (httpx.TransportError, ConnectionError, TimeoutError))
-
-
-def _timed_out(exc: BaseException) -> bool:
-    """The server took the connection or the request but did not answer in time: it hangs or is overloaded."""
-    import httpx
-
-    return _caused_by(exc, (httpx.TimeoutException, TimeoutError))
-
-
-def _caused_by(exc: BaseException | None, kinds: tuple[type[BaseException], ...]) -> bool:
-    for _ in range(8):  # the exception and the ones it was raised from
-        if isinstance(exc, kinds):
-            return True
-        if exc is None or not (exc.__cause__ or exc.__context__):
-            return False
-        exc = exc.__cause__ or exc.__context__
-    return False
 
 
 @dataclass
@@ -85,22 +32,6 @@ class Hit:
 _LOCAL_STORES: "weakref.WeakSet[Store]" = weakref.WeakSet()  # open local-folder stores of this process
 
 
-def _forget_system(client: Any, grace_s: float = 60.0) -> bool:
-    """Make the next client for this folder load it from disk: chromadb shares one in-memory system per folder
-    and offers no reload, so this one leaves its cache and is stopped once searches running on it are done."""
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    identifier = getattr(client, "_identifier", None)
-    with SharedSystemClient._refcount_lock:
-        system = SharedSystemClient._identifier_to_system.pop(identifier, None)
-        SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-    if system is not None:
-        timer = threading.Timer(grace_s, system.stop)
-        timer.daemon = True
-        timer.start()
-    return True
-
-
 class Store:
     """A Chroma collection named after the index fingerprint, so settings changes never mix vectors."""
 
@@ -108,7 +39,7 @@ class Store:
         self.settings = settings
         self.name = settings.collection_name()
         self.location = settings.chroma_url or str(settings.index_dir)
-        self._embedding_function = _chroma_embedding_function(embeddings)
+        self._embedding_function = chroma_embedding_function(embeddings)
         self._collection: Any = None
         self._reopen_lock = threading.Lock()
         if not settings.chroma_url:
@@ -223,7 +154,7 @@ class Store:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        _forget_system(self.client)
+        forget_system(self.client)
         self.client = chromadb.PersistentClient(path=str(self.settings.index_dir), settings=ChromaSettings(anonymized_telemetry=False))
 
     def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -240,13 +171,13 @@ class Store:
 
     def _error(self, what: str, exc: Exception) -> StoreError:
         """A message that says which index failed, doing what, and what to do about an unreachable server."""
-        if self.settings.chroma_url and _timed_out(exc):
+        if self.settings.chroma_url and timed_out(exc):
             return StoreError(
                 f"the Chroma server at {self.settings.chroma_url} did not answer within "
                 f"{self.settings.chroma_timeout_s:g}s (could not {what}); check that it is running and not "
                 "overloaded, then try again"
             )
-        if self.settings.chroma_url and _unreachable(exc):
+        if self.settings.chroma_url and unreachable(exc):
             return StoreError(
                 f"the Chroma server at {self.settings.chroma_url} cannot be reached (could not {what}: {exc}); "
                 "check that it is running, then try again"

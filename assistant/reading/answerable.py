@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from ..grounding.evidence import spelled_out
-from ..question.analysis import MONTH_NAMES, answer_type, codes_in, key_names, spelled_in_lower_case
+from ..question.analysis import answer_type, codes_in
+from ..question.names import MONTH_NAMES, key_names, spelled_in_lower_case
 from ..text import STOPWORDS, figures, normalise, terms, tokens
 
 # What each kind of asked value is called in an abstention's reason.

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from .answerable import predicate, share_said
-from ..question.analysis import answer_type, counted_terms, split_question
+from ..question.analysis import answer_type, counted_terms
+from ..question.splitter import split_question
 from ..text import terms
 
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"

@@ -17,8 +17,7 @@ import gradio as gr
 from ..index.articles import SORTS, ArticleRow, article_text, list_articles, search_articles, sort_articles
 from ..index.deletion import NotIndexedError, delete_article
 from ..errors import AssistantError
-from .reader_view import parse_spans, reader_html
-from .render import esc
+from .render import esc, parse_spans, reader_html
 
 if TYPE_CHECKING:
     from ..app import Assistant

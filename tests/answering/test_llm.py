@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.answer import parse_markers
+from assistant.answering.model_reply import parse_markers
 from assistant.config import Settings
 from conftest import write_article
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.question.analysis import answer_type, designations, other_designation, split_question, superseded
+from assistant.question.analysis import answer_type, superseded
+from assistant.question.names import designations, other_designation
+from assistant.question.splitter import split_question
 from assistant.text import normalise
 
 

@@ -3,7 +3,7 @@ names is not answered from a neighbouring story. Through the real stack over the
 
 from __future__ import annotations
 
-from assistant.question.analysis import spelled_in_lower_case
+from assistant.question.names import spelled_in_lower_case
 
 
 def test_a_name_the_corpus_never_mentions_is_not_answered(corpus_assistant):

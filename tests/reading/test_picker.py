@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question.analysis import _person_names, has_type, key_names, split_question
+from assistant.question.analysis import has_type
+from assistant.question.names import person_names, key_names
+from assistant.question.splitter import split_question
 from assistant.text import terms
 
 
@@ -94,9 +96,9 @@ def test_answer_kinds_are_read_from_the_question():
 
 
 def test_a_person_is_a_name_not_a_month_or_an_office():
-    assert _person_names("Trump named Space Force General Michael Guetlein to lead it.") == ["Guetlein"]
-    assert _person_names("NRO Director Chris Scolese said the mission was a success.") == ["Scolese"]
-    assert "Trump" in _person_names("President Donald Trump said on May 20, 2025 that it would cost $175 billion by January 2029.")
+    assert person_names("Trump named Space Force General Michael Guetlein to lead it.") == ["Guetlein"]
+    assert person_names("NRO Director Chris Scolese said the mission was a success.") == ["Scolese"]
+    assert "Trump" in person_names("President Donald Trump said on May 20, 2025 that it would cost $175 billion by January 2029.")
     # the only person in it is the one the question names: no answer to "who"
     assert not has_type("person", "President Donald Trump said on May 20, 2025 it would be ready by January 2029.",
                         "Who did Trump pick to run Golden Dome?")
@@ -181,7 +183,7 @@ def test_a_comparison_with_an_earlier_time_asks_twice():
 
 
 def test_a_sibling_of_the_asked_name_gives_no_value(corpus_assistant):
-    from assistant.question.analysis import other_sibling, sibling_heads
+    from assistant.question.names import other_sibling, sibling_heads
 
     asked = sibling_heads("How much was SpaceX paid for its Tranche 0 Tracking Layer satellites?")
     assert other_sibling(asked, "SDA ordered 20 Tranche 0 Transport Layer satellites in August 2020.")

@@ -18,7 +18,7 @@ from assistant.index.articles import article_text, list_articles, rebuild_text, 
 from assistant.ingest.loaders import load_file
 from assistant.index.deletion import NotIndexedError, delete_article
 from assistant.index.keyword import keyword_index_for
-from assistant.ui.reader_view import citation_spans, parse_spans, read_button, reader_html
+from assistant.ui.render import citation_spans, parse_spans, read_button, reader_html
 from assistant.schema import Chunk, Citation, Filters, Passage
 from assistant.index.storygroups import load_story_groups
 from assistant.ui.browser import CorpusBrowser

@@ -14,7 +14,8 @@ import pytest
 from assistant.app import build_assistant
 from assistant.config import Settings
 from assistant.schema import Answer, Chunk, Citation, Passage, SentenceCheck
-from assistant.ui.chat import ChatHandlers, build_ui, make_filters
+from assistant.ui.chat import ChatHandlers, make_filters
+from assistant.ui.page import build_ui
 from assistant.ui.corpus_tab import CorpusService
 from assistant.ui.render import answer_html, answer_markdown, conversation_markdown, safe_url
 from ui_support import KUIPER_QUESTION, write_articles

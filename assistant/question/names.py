@@ -1,0 +1,223 @@
+"""The names a question (or a sentence) gives: people, designations, acronyms, members of a series and of a family
+of names ('Tranche 1', 'Tracking Layer'), and which of them no indexed article mentions."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..grounding.evidence import spelled_out
+from ..text import STOPWORDS, stem, terms
+
+
+NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z][A-Za-z'’\-.]*|of|de|von|al)){0,4}")
+
+# A run of capitalised words (middle initials allowed), in which a person's name ends.
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][A-Za-z'’\-]*\.?(?:\s+(?:[A-Z]\.|[A-Z][A-Za-z'’\-]*\.?))*")
+
+
+_TITLES = {"gen.", "lt.", "adm.", "col.", "maj.", "capt.", "dr.", "mr.", "ms.", "mrs.", "general", "admiral", "director",
+           "secretary", "minister", "chancellor", "president", "commander", "colonel", "captain"}
+
+
+# A designation or code name: "YFQ-44A", "MiG-31K", "NTS-3".
+CODE = re.compile(r"\b[A-Z][A-Za-z]*-\d+[A-Z]?\b|\b[A-Z]{2,}\d+[A-Z]?\b")
+
+MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+
+# Capitalised words that are not names of their own: sentence openers, months and days, and the words of titles
+# and institutions that would otherwise pass for a person ("The Pentagon", "Space Force", "January").
+NOT_NAMES = {
+    "the", "a", "an", "in", "on", "at", "it", "its", "this", "that", "these", "those", "but", "and", "as", "after",
+    "before", "under", "when", "while", "with", "for", "from", "by", "of", "to", "his", "her", "their", "our", "we",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+} | MONTH_NAMES
+
+
+_NOT_PERSON = NOT_NAMES | {
+    "president", "secretary", "minister", "chancellor", "director", "chief", "general", "admiral", "colonel",
+    "captain", "deputy", "defense", "defence", "department", "air", "space", "force", "forces", "army", "navy",
+    "marine", "corps", "command", "office", "agency", "ministry", "systems", "system", "company", "base", "united",
+    "states", "state", "national", "security", "missile", "launch", "alliance", "aerospace", "industries",
+    "house", "senate", "congress", "white", "budget", "guard", "pentagon", "prime", "vice", "lockheed", "martin",
+    "northrop", "grumman", "boeing", "raytheon", "general", "dynamics", "rocket", "lab", "blue", "origin", "north",
+    "south", "east", "west", "new", "project", "operation",
+}
+
+
+def person_names(text: str) -> list[str]:
+    """The surnames of people the text names: 'Space Force General Michael Guetlein' gives 'Guetlein'."""
+    found = []
+    for run in _CAPITALISED_RUN.findall(text):
+        words = run.split()
+        titled = False
+        while words and (words[0].lower() in _NOT_PERSON or words[0].lower() in _TITLES or words[0].isupper()):
+            titled = titled or words[0].lower() in _TITLES
+            words.pop(0)
+        names = [w for w in words if not re.fullmatch(r"[A-Z]\.", w)]
+        if names and names[-1].lower().strip(".") not in _NOT_PERSON and (len(names) >= 2 or titled):
+            found.append(names[-1].strip("."))
+    return found
+
+
+_LOWER_LEADS = {"about", "nearly", "some", "around", "almost", "roughly", "over", "more", "than", "only", "just", "all", "at", "least", "up", "to", "the", "and", "with", "of", "in", "by", "for"}
+
+
+def is_designation(text: str, number: str) -> bool:
+    """'Arrow 3', 'Tranche 1', 'Lot 15', 'CVN 76': a number right after a capitalised name is part of it."""
+    for match in re.finditer(rf"([A-Za-z][\w\-]*)\s+{re.escape(number)}(?!\d|[,.]\d)", text):  # not "Lot 2,000"
+        word = match.group(1)
+        if word[0].isupper() and word.lower() not in _LOWER_LEADS and word.lower() not in STOPWORDS:
+            return True
+    return False
+
+
+def key_terms(question: str) -> set[str]:
+    """Names, designations and figures in the question: an answer must be about them."""
+    return set().union(*key_names(question))
+
+
+def key_names(question: str) -> list[set[str]]:
+    """The question's names, each as its terms: 'Stoke Space' is one name, which 'Space Force' does not mention."""
+    names: list[set[str]] = []
+    joinable = False  # may the next capitalised word continue the current name
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.\-/]*", joined_acronyms(question))
+    for i, word in enumerate(words):
+        clean = re.sub(r"['’]s$", "", word.strip(".'’"))
+        if not clean:
+            joinable = False
+            continue
+        is_name = clean[0].isupper() and (i > 0 or clean.isupper() or any(ch.isupper() for ch in clean[1:]))
+        if not (is_name or any(ch.isdigit() for ch in clean)):
+            joinable = False
+            continue
+        plain_word = is_name and clean.lower() not in MONTH_NAMES and not any(ch.isdigit() for ch in clean)
+        if plain_word and joinable and names:
+            names[-1].update(terms(clean))
+        elif terms(clean):
+            names.append(set(terms(clean)))
+        joinable = plain_word and clean == word.strip(".'’") and not word.endswith((",", "."))
+    return [n for n in names if n]
+
+
+def joined_acronyms(text: str) -> str:
+    """'RDT&E' and 'R&D' as one word each ('RDTE', 'RD'), as the initials of what they stand for."""
+    return re.sub(r"\b([A-Z]+)&([A-Z]+)\b", r"\1\2", text)
+
+
+def acronyms_of(question: str) -> dict[str, str]:
+    """The question's acronyms ('DoD', 'SDA') by their term, with the initials they stand for ('dd', 'sda')."""
+    found = {}
+    for word in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", joined_acronyms(question)):
+        letters = "".join(ch for ch in word.rstrip("s") if ch.isupper()).lower()
+        for term in terms(word):
+            found[term] = letters
+    return found
+
+
+def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> list[str]:
+    """Names in the question that none of `texts` mentions (`known`: their terms; an acronym counts when
+    spelled out): 'How many votes did the Bundesrat cast?' over articles that only name the Bundestag."""
+    texts = list(texts)
+    acronyms = acronyms_of(question)
+    missing = []
+    outside = re.sub(r"\([^)]*\)", " ", joined_acronyms(question))  # "(SRF-West)": the question's own gloss of a name
+    for word in re.findall(r"[A-Za-z][A-Za-z0-9'’\-/]*", outside)[1:]:  # "F/A-XX" is one name
+        name = re.sub(r"['’]s$", "", word)
+        if not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
+            continue  # designations and figures ('NROL-146', 'FY2027') are checked as figures elsewhere
+        lowered = name.lower()
+        if lowered in MONTH_NAMES or _METONYMS.get(lowered, "") in known:
+            continue
+        name_terms = set(terms(name))
+        parts = {stem(p) for p in re.split(r"[-/]", lowered) if p}
+        if not name_terms or name_terms <= known or parts <= known:
+            continue
+        letters = next((acronyms[t] for t in name_terms if t in acronyms), None)
+        if letters and any(spelled_out(letters, text) or spelled_in_lower_case(letters, text) for text in texts):
+            continue
+        missing.append(name)
+    return missing
+
+
+def spelled_in_lower_case(letters: str, text: str) -> bool:
+    """'idiq' in 'indefinite-delivery, indefinite-quantity': long acronyms only, short ones match by chance."""
+    if len(letters) < 4:
+        return False
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if w not in _MINOR_WORDS]
+    return letters in "".join(w[0] for w in words) and any(
+        "".join(w[0] for w in words[i : i + len(letters)]) == letters for i in range(len(words) - len(letters) + 1)
+    )
+
+
+_MINOR_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with"}
+
+
+# Another name for a country or its government, as news writes it ("Tokyo's decision", "the UK").
+_METONYMS = {
+    "uk": "britain", "britain": "uk", "america": "us", "usa": "us",
+    "washington": "us", "tokyo": "japan", "beijing": "china", "moscow": "russia", "kyiv": "ukraine", "kiev": "ukraine",
+    "london": "britain", "paris": "france", "berlin": "germany", "canberra": "australia", "seoul": "korea",
+    "taipei": "taiwan", "tehran": "iran", "jerusalem": "israel", "manila": "philippines", "brussels": "nato",
+}
+
+
+_DESIGNATION = re.compile(r"\b([A-Z][A-Za-z\-]+)\s+(\d+[A-Z]?)\b(?![,.]\d)")
+
+
+def designations(question: str) -> dict[str, set[str]]:
+    """Designations the question names, by their word: 'Tranche 1' gives {'tranche': {'1'}}."""
+    found: dict[str, set[str]] = {}
+    for match in _DESIGNATION.finditer(question):
+        word, number = match.group(1), match.group(2)
+        if is_designation(question, number) and not re.fullmatch(r"(19|20)\d\d", number):
+            found.setdefault(word.lower(), set()).add(number.lower())
+    return found
+
+
+def other_designation(asked: dict[str, set[str]], text: str) -> bool:
+    """The sentence names another member of an asked series ('Tranche 0') and not the one asked ('Tranche 1')."""
+    if not asked:
+        return False
+    named: dict[str, set[str]] = {}
+    for match in _DESIGNATION.finditer(text):
+        named.setdefault(match.group(1).lower(), set()).add(match.group(2).lower())
+    return any(word in named and not named[word] & numbers for word, numbers in asked.items())
+
+
+def sibling_heads(question: str) -> dict[str, set[str]]:
+    """The question's two-word-or-longer names by their last word: 'Tracking Layer' gives {'layer': {'tracking'}}."""
+    found: dict[str, set[str]] = {}
+    for run in _CAPITALISED_RUN.findall(question):
+        words = [w.lower().rstrip(".") for w in run.split() if w.lower() not in _MINOR_WORDS]
+        if len(words) >= 2 and words[0] not in _QUESTION_OPENERS:
+            found.setdefault(words[-1], set()).add(" ".join(words))
+    return found
+
+
+def other_sibling(asked: dict[str, set[str]], text: str) -> bool:
+    """The sentence names another thing of the same kind as an asked name ('Transport Layer' for 'Tracking Layer',
+    'Iron Dome' for 'Golden Dome') and not the asked one, in full or by its initials."""
+    if not asked:
+        return False
+    lowered = " ".join(text.lower().split())
+    named: dict[str, set[str]] = {}
+    for run in _CAPITALISED_RUN.findall(text):
+        words = [w.lower().rstrip(".") for w in run.split() if w.lower() not in _MINOR_WORDS]
+        if len(words) >= 2:
+            named.setdefault(words[-1], set()).add(" ".join(words[-2:]))
+    for head, names in asked.items():
+        if head not in named:
+            continue
+        said = any(name in lowered or _initials_of(name) in text.lower().split() for name in names)
+        if not said and not any(name.endswith(other) for name in names for other in named[head]):
+            return True
+    return False
+
+
+def _initials_of(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w not in _MINOR_WORDS)
+
+
+_QUESTION_OPENERS = {"how", "what", "which", "who", "when", "where", "why", "did", "does", "is", "was", "are", "were"}
