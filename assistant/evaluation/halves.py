@@ -1,6 +1,6 @@
 """Dev and test halves of a set: the same scored answers regrouped by each question's `split` field.
 
-A set split by article (eval/split_sets.py) is indexed and asked once; its halves are reported, and gated,
+A set split by article (eval/scripts/split_sets.py) is indexed and asked once; its halves are reported, and gated,
 as sets of their own named `<set>-<split>`, so a figure tuned on the dev half sits beside the held-out one.
 """
 

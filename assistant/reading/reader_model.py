@@ -2,7 +2,7 @@
 already computes (question-sentence similarity, term and name coverage, answer kind present, date agreement,
 retrieval rank, position, paragraph match).
 
-The weights are a reviewed file (`reader_weights.json`) written by `eval/train_reader.py` from the dev halves of
+The weights are a reviewed file (`reader_weights.json`) written by `eval/scripts/train_reader.py` from the dev halves of
 the question sets; nothing is trained at run time. Without the file the reader keeps its hand-set ordering."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Retrieval ablation: each stage switched on in turn, on every evaluation set; writes eval/ABLATION.md.
 
-Run: .venv/bin/python eval/ablation.py [--set bundled] [--no-answers] [--out eval/ABLATION.md]
+Run: .venv/bin/python eval/scripts/ablation.py [--set bundled] [--no-answers] [--out eval/ABLATION.md]
 Each set's corpus is indexed once into a temporary folder; every configuration then shares those indexes.
 """
 
@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_assistant  # noqa: E402
@@ -141,7 +141,7 @@ def markdown(runs: list[dict[str, Any]]) -> str:
     lines = [
         "# Retrieval ablation",
         "",
-        f"Generated {date.today().isoformat()} by `.venv/bin/python eval/ablation.py` (extractive answers, k=10 for ranking,",
+        f"Generated {date.today().isoformat()} by `.venv/bin/python eval/scripts/ablation.py` (extractive answers, k=10 for ranking,",
         "recall and MRR counted on distinct articles; latency is `Retriever.retrieve` alone, warm, on this machine).",
         f"Default configuration: `{json.dumps({k: v for k, v in asdict(RetrievalConfig()).items() if k != 'as_of'})}`.",
     ]

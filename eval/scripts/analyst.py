@@ -7,7 +7,7 @@
   positive pairs; every other pair of articles in the bundled corpus, the DVIDS corpus and the DoD releases
   is a negative. Grouping is done on the article texts, exactly as at ingest.
 
-Run: `.venv/bin/python eval/analyst.py` (part of `make eval`). The DoD and DVIDS parts are skipped when
+Run: `.venv/bin/python eval/scripts/analyst.py` (part of `make eval`). The DoD and DVIDS parts are skipped when
 ../shared/data is absent.
 """
 
@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_assistant  # noqa: E402
@@ -124,7 +124,7 @@ def timeline_check(subject: str = "Golden Dome") -> dict[str, object]:
 def report(conflicts: list[dict], scores: dict, grouping: dict, timeline: dict) -> str:
     lines = [
         "# Analyst figures: conflicts, corrections, near-duplicates, timelines", "",
-        f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `eval/analyst.py` (`make eval`).", "",
+        f"Generated {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `eval/scripts/analyst.py` (`make eval`).", "",
         "## Conflict detection", "",
         f"{len(conflicts)} labelled questions (`eval/sets/analyst.jsonl`): "
         f"{sum(1 for r in conflicts if r['conflict'])} with a real disagreement, {sum(1 for r in conflicts if not r['conflict'])} without. "

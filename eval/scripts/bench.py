@@ -1,6 +1,6 @@
 """`make bench`: encoder, scale and concurrency benchmarks in one run -> eval/PERFORMANCE.md + eval/perf/.
 
-    python eval/bench.py [--sizes 10000,100000] [--server-max 100000] [--quick]
+    python eval/scripts/bench.py [--sizes 10000,100000] [--server-max 100000] [--quick]
 
 Sizes also come from ASSISTANT_BENCH_SIZES (comma-separated chunk counts); --quick runs small versions of
 everything (for development). Raw figures go to eval/perf/results.json, the chart to eval/perf/latency.png.
@@ -18,9 +18,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent  # eval/scripts: the other scripts import from here
+EVAL = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(EVAL.parent))
 
 import bench_concurrency  # noqa: E402
 import bench_scale  # noqa: E402
@@ -33,7 +34,7 @@ TARGETS = {100_000: 100.0, 1_000_000: 300.0}  # retrieval p95 targets (ms) from 
 NOTES = [
     "Keyword index: SQLite records + memory-mapped BM25 arrays (assistant/index/keyword.py, keyword_matrix.py). The "
     "one-JSON-file format it replaced added 195 MB of RSS and 8.3 s of start-up at 10k chunks, linear in size "
-    "(`python eval/bench_keyword.py 10000 OLD_MODULE`); the new one adds a few MB and loads in 0.03 s.",
+    "(`python eval/scripts/bench_keyword.py 10000 OLD_MODULE`); the new one adds a few MB and loads in 0.03 s.",
     "Dense search with filters: Chroma's `where` on the date range took 0.8-1.0 s at 100k chunks (unfiltered: "
     "5 ms). Store.query now takes the filtered top k from an unfiltered top 300, then 2,400, when enough pass "
     "(exact, since a better passing chunk would be in that list) and lets Chroma filter only when too few do. "
@@ -156,11 +157,11 @@ def render(result: dict[str, Any]) -> str:
     lines += [
         "## Queries at scale",
         "",
-        "Synthetic defence-news articles (eval/synth.py, seed 7, 250-900 words, 2023-2026, 12 outlets) chunked by the "
+        "Synthetic defence-news articles (eval/scripts/synth.py, seed 7, 250-900 words, 2023-2026, 12 outlets) chunked by the "
         "product's chunker and stored with `assistant.index.store.Store` and the product's keyword index. **Vectors of the "
         "indexed chunks are composed, not encoded**: each sentence template and each name is embedded once with "
         "all-MiniLM-L6-v2 and a chunk's vector is the normalised sum of its title's and sentences' vectors "
-        "(eval/scale_index.py), because encoding 100k chunks here takes over an hour. Query vectors come from the "
+        "(eval/scripts/scale_index.py), because encoding 100k chunks here takes over an hour. Query vectors come from the "
         "product's default encoder (onnx-int8; its vectors are within cosine 0.99 of torch's), and the measured path is the product's `Retriever.retrieve` / `Answerer.ask`.",
         "",
         f"Each row is a fresh serving process: {result['settings']['queries']} hybrid retrievals with filters on "
@@ -196,14 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--asks", type=int, default=30)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-encoder", action="store_true")
-    parser.add_argument("--out", type=Path, default=HERE / "PERFORMANCE.md")
+    parser.add_argument("--out", type=Path, default=EVAL / "PERFORMANCE.md")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     queries, asks = (20, 5) if args.quick else (args.queries, args.asks)
     result: dict[str, Any] = {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": "python eval/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": "python eval/scripts/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": machine(),
         "settings": {"sizes": sizes, "queries": queries, "asks": asks, "server_max": args.server_max},
     }
@@ -212,11 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     result["concurrency"] = bench_concurrency.run([1, 4, 16], 16 if args.quick else 48)
     result["load_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["notes"] = NOTES
-    (HERE / "perf").mkdir(exist_ok=True)
-    (HERE / "perf" / "results.json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
-    chart(result["scale"], HERE / "perf" / "latency.png")
+    (EVAL / "perf").mkdir(exist_ok=True)
+    (EVAL / "perf" / "results.json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    chart(result["scale"], EVAL / "perf" / "latency.png")
     args.out.write_text(render(result), encoding="utf-8")
-    print(f"wrote {args.out} and {HERE / 'perf'}")
+    print(f"wrote {args.out} and {EVAL / 'perf'}")
     return 0
 
 

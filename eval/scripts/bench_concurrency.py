@@ -1,6 +1,6 @@
 """Concurrency: answers per second and latency with 1, 4 and 16 askers sharing one Assistant (in-process).
 
-    python eval/bench_concurrency.py [--askers 1 4 16] [--questions N]
+    python eval/scripts/bench_concurrency.py [--askers 1 4 16] [--questions N]
 
 The bundled corpus is indexed once into a cached folder; every asker is a thread calling the same
 `Assistant.answerer.ask` in extractive mode with questions from eval/sets/bundled.jsonl, as the UI's worker
@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 CACHE = Path(os.environ.get("ASSISTANT_BENCH_CACHE", Path.home() / ".cache" / "assistant-bench"))

@@ -1,6 +1,6 @@
 """Encoder benchmark: torch vs ONNX backends on the same real chunks, in one run; writes eval/perf/encoder.json.
 
-Run: .venv/bin/python eval/bench_encoder.py [--quick] [--rounds N] [--backends torch,onnx,onnx-int8]
+Run: .venv/bin/python eval/scripts/bench_encoder.py [--quick] [--rounds N] [--backends torch,onnx,onnx-int8]
 
 Measured side by side (the rounds interleave the backends, so load from other processes hits them alike):
   - bare encoder throughput (chunks/s) over every chunk of the bundled corpus and ../shared/data/dvids,
@@ -27,7 +27,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 for _key in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
     os.environ.setdefault(_key, "1")
@@ -170,7 +170,7 @@ def decide(speed: dict[str, Any], quality: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(quick: bool = False, rounds: int | None = None, backends: tuple[str, ...] = BACKENDS) -> dict[str, Any]:
-    """Every figure of the benchmark as a dict (eval/bench.py imports this)."""
+    """Every figure of the benchmark as a dict (eval/scripts/bench.py imports this)."""
     settings = Settings()
     load_before = round(os.getloadavg()[0], 2)
     sets = [s for s in load_registry(ROOT / "eval" / "sets") if s.corpus.is_dir()]
@@ -192,7 +192,7 @@ def run(quick: bool = False, rounds: int | None = None, backends: tuple[str, ...
     pipeline = {name: pipeline_ratio([rows[name] for rows in quality.values()]) for name in encoders}
     return {
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": ".venv/bin/python eval/bench_encoder.py" + (" --quick" if quick else ""),
+        "command": ".venv/bin/python eval/scripts/bench_encoder.py" + (" --quick" if quick else ""),
         "quick": quick,
         "machine": {"cores": len(os.sched_getaffinity(0)), "load_average_1m": [load_before, round(os.getloadavg()[0], 2)]},
         "chunks": len(texts),

@@ -1,6 +1,6 @@
 """Exact against approximate dense search: recall against brute force and query latency, side by side.
 
-    python eval/bench_exact.py [--sizes 2000,10000,19000] [--queries 200]
+    python eval/scripts/bench_exact.py [--sizes 2000,10000,19000] [--queries 200]
 
 For each size, one Chroma folder of random 384-dimensional vectors is opened twice through `Store` in fresh
 processes: once with the default `exact_search_below` (the search visits every vector below it) and once with
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "eval" / "perf"
 DIM = 384
 
@@ -121,7 +121,7 @@ def main() -> None:
     lines = [
         "# Exact against approximate dense search",
         "",
-        f"Generated {stamp} by `python eval/bench_exact.py --sizes {args.sizes} --queries {args.queries}`; both settings "
+        f"Generated {stamp} by `python eval/scripts/bench_exact.py --sizes {args.sizes} --queries {args.queries}`; both settings "
         "measured in the same run on the same folder, each in a fresh process (2 shared cores: compare the ratio, "
         "not the milliseconds).",
         "",

@@ -1,6 +1,6 @@
 """Keyword index formats side by side on one built size: load time, RSS added, search latency.
 
-    python eval/bench_keyword.py SIZE [OLD_KEYWORD_MODULE.py]
+    python eval/scripts/bench_keyword.py SIZE [OLD_KEYWORD_MODULE.py]
 
 "new" is assistant/index/keyword.py (SQLite records + memory-mapped BM25 arrays). "old" is the JSON-of-token-lists
 format it replaced, given as a copy of that module (e.g. `git show 6d26531:assistant/index/keyword.py`, with its
@@ -18,9 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent  # eval/scripts: the other scripts import from here
+EVAL = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(EVAL.parent))
 
 QUERIES = ["Army contract interceptor production", "When will deliveries begin", "Halvorsen Aerospace radar",
            "flight test range kilometres", "budget request missile", "software problem delayed test"]

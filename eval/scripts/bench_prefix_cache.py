@@ -25,9 +25,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "eval"))
+sys.path.insert(0, str(ROOT / "eval" / "scripts"))
 
 from llm_eval import TokenCounter  # noqa: E402
 
@@ -138,7 +138,7 @@ def report(model: str, set_name: str, conditions: str, rows: list[dict[str, Any]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     p50 = lambda key: statistics.median(r[key] for r in rows) if rows else 0.0  # noqa: E731
     lines = [f"# `{model}`: first token with and without the prompt prefix's KV cache", "",
-             f"Generated {when} by `python eval/bench_prefix_cache.py --model {model} --set {set_name}` on {len(rows)} "
+             f"Generated {when} by `python eval/scripts/bench_prefix_cache.py --model {model} --set {set_name}` on {len(rows)} "
              "real llm-mode prompts. Warm: the prompt follows the previous question's prompt (same system prompt, so "
              "llama.cpp reads only what differs). Cold: the same prompt after an unrelated request.", "",
              f"Conditions: {conditions}.", "",

@@ -1,8 +1,8 @@
 """Queries at scale: retrieval and answer latency, serving RSS and disk per chunk at 10k/100k/... chunks.
 
-    python eval/bench_scale.py [SIZE ...] [--server-max N] [--queries N] [--asks N]
+    python eval/scripts/bench_scale.py [SIZE ...] [--server-max N] [--queries N] [--asks N]
 
-Each size is built once (eval/scale_index.py, cached under ~/.cache/assistant-bench) and measured in a FRESH
+Each size is built once (eval/scripts/scale_index.py, cached under ~/.cache/assistant-bench) and measured in a FRESH
 serving process (so RSS is that of an app that loaded one index): hybrid retrieval with filters on (a date
 range, a source, or both), then extractive `Assistant.ask`. With a size <= --server-max the same folder is also
 served by `chroma run` and measured through ASSISTANT_CHROMA_URL (keyword index rebuilt from the server).
@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import synth  # noqa: E402
 
-SEED = 7  # the seed eval/scale_index.py builds with
+SEED = 7  # the seed eval/scripts/scale_index.py builds with
 
 ASKS = [
     "How much is the {svc} contract with {con} for the {acr} worth?",

@@ -1,8 +1,8 @@
 """The grounding check's false-flag and miss rates on a local model's real sentences, labelled by hand.
 
-    python eval/label_check.py pending --model qwen2.5-1.5b   # sentences of results.json not yet labelled
-    python eval/label_check.py score --model qwen2.5-1.5b     # rates from labels.jsonl -> check-labels.md
-    python eval/label_check.py score --recheck ...            # ... and again with the checker as it is now
+    python eval/scripts/label_check.py pending --model qwen2.5-1.5b   # sentences of results.json not yet labelled
+    python eval/scripts/label_check.py score --model qwen2.5-1.5b     # rates from labels.jsonl -> check-labels.md
+    python eval/scripts/label_check.py score --recheck ...            # ... and again with the checker as it is now
 
 labels.jsonl holds one labelled sentence a line: the set and question, the model's sentence exactly as written (before
 any replacement), the passages it cites (rank and article), the check's verdict at the time of the run ("supported" or
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = ("supported", "unsupported")
 
 

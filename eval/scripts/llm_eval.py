@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_assistant  # noqa: E402
@@ -68,7 +68,7 @@ class TokenCounter:
 
 class CheckRecorder:
     """Keeps the grounding check's verdicts on the model's own sentences, before any is replaced, with the text of
-    the passages each cites: the material for labelling the check by hand (eval/label_check.py)."""
+    the passages each cites: the material for labelling the check by hand (eval/scripts/label_check.py)."""
 
     def __init__(self, grounding: Any):
         self.made: list[Any] = []

@@ -7,7 +7,7 @@ sentence's vector is its template's plus its names'; a chunk's vector is the nor
 and its sentences' vectors. Queries still go through the real encoder. Chunks, metadata, content hashes,
 collection name and keyword index are exactly what `assistant ingest` writes (same chunker, same Store).
 
-    python eval/scale_index.py 10000        # prints the build figures as JSON
+    python eval/scripts/scale_index.py 10000        # prints the build figures as JSON
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import synth  # noqa: E402
 from assistant.ingest.chunking import chunk_article  # noqa: E402

@@ -1,6 +1,6 @@
 """Split a question set BY ARTICLE into a dev half and a test half (a `split` field on every question).
 
-    python eval/split_sets.py eval/sets/dodcontracts.jsonl eval/sets/dvids.jsonl
+    python eval/scripts/split_sets.py eval/sets/dodcontracts.jsonl eval/sets/dvids.jsonl
 
 Questions that share an article end up in the same half (connected components over article ids), so no
 article is seen in both halves. Components are taken in order of their first article id and each goes to the

@@ -1,9 +1,9 @@
 """Synthetic defence-news articles for scale benchmarks: deterministic given a seed, written as .md files.
 
-    python eval/synth.py OUT_DIR --chunks 10000 [--seed 7]
+    python eval/scripts/synth.py OUT_DIR --chunks 10000 [--seed 7]
 
 Each article is regenerated exactly from its id (seed and number), so the index builder can recover which
-template and which names every sentence was made from (eval/scale_index.py composes vectors from them).
+template and which names every sentence was made from (eval/scripts/scale_index.py composes vectors from them).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import synth_vocab as V  # noqa: E402
 

@@ -1,7 +1,7 @@
 """Fit the extractive reader's sentence scorer (assistant/reading/reader_model.py) on the DEV halves of the question sets.
 
-    .venv/bin/python eval/train_reader.py                      # fit on every dev half, write assistant/reading/reader_weights.json
-    .venv/bin/python eval/train_reader.py --cross              # also: fit on one set's dev half, score the others
+    .venv/bin/python eval/scripts/train_reader.py                      # fit on every dev half, write assistant/reading/reader_weights.json
+    .venv/bin/python eval/scripts/train_reader.py --cross              # also: fit on one set's dev half, score the others
 
 Each set's corpus is indexed into a temporary folder; every candidate sentence the reader scores for a dev question
 becomes one example, labelled 1 when it gives one of the question's expected facts and comes from an article the
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from assistant.app import build_assistant  # noqa: E402
@@ -123,7 +123,7 @@ def main() -> int:
             own = fit([g for g in dev if g[0] == name])
             print(f"learned ({name}-dev) | " + " | ".join(str(top1(own, [g for g in groups if (g[0], g[1]) == k])) for k in halves))
     record = {
-        "_comment": "Written by eval/train_reader.py from the dev halves only; reviewed like code. Features are standardised with means/scales.",
+        "_comment": "Written by eval/scripts/train_reader.py from the dev halves only; reviewed like code. Features are standardised with means/scales.",
         "features": list(FEATURES),
         "trained_on": sorted({f"{g[0]}-dev" for g in dev}),
         "questions": len(dev),

@@ -1,7 +1,7 @@
 """Check a question set against its corpus: every expected fact occurs in the articles the question names,
 and no article is named by questions of both halves.
 
-    .venv/bin/python eval/verify_set.py eval/sets/dodcontracts.jsonl ../shared/data/dodcontracts
+    .venv/bin/python eval/scripts/verify_set.py eval/sets/dodcontracts.jsonl ../shared/data/dodcontracts
 
 Near-miss refusals are not checked here (a missing fact cannot be grepped for); their notes say what the
 articles give instead, and the answerer is measured on them.

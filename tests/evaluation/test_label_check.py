@@ -1,4 +1,4 @@
-"""eval/label_check.py: the check's false-flag and miss rates from hand labels; a bad label line never stops the rest."""
+"""eval/scripts/label_check.py: the check's false-flag and miss rates from hand labels; a bad label line never stops the rest."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("label_check", ROOT / "eval" / "label_check.py")
+_spec = importlib.util.spec_from_file_location("label_check", ROOT / "eval" / "scripts" / "label_check.py")
 label_check = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(label_check)
 
