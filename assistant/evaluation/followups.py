@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ..errors import AssistantError
 from ..question.rewrite import rewrite_followup
+from .questions import read_jsonl
 
 KINDS = {"followup", "topic_change", "ambiguous"}
 SPLITS = {"tune", "heldout"}
@@ -34,24 +34,7 @@ class Turn:
 
 def load_turns(path: Path) -> list[Turn]:
     """The labelled turns; a bad line is named with its file, line and field."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise AssistantError(f"follow-up set {path} cannot be read: {exc}") from exc
-    turns, seen = [], set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-            turn = _parse(raw)
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise AssistantError(f"{path}:{number}: bad follow-up turn ({exc})") from exc
-        if turn.id in seen:
-            raise AssistantError(f"{path}:{number}: duplicate id {turn.id!r}")
-        seen.add(turn.id)
-        turns.append(turn)
-    return turns
+    return read_jsonl(path, _parse, what="follow-up set", item="follow-up turn", id_label="id")
 
 
 def _parse(raw: dict[str, Any]) -> Turn:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from ..errors import AssistantError
+
+T = TypeVar("T")
 
 TYPES = {"factoid", "numeric", "temporal", "comparison", "multihop", "unanswerable", "multiturn", "adversarial"}
 
@@ -35,26 +37,31 @@ class QuestionSet:
 
 
 def load_questions(path: Path) -> list[Question]:
-    questions: list[Question] = []
+    return read_jsonl(path, _parse, what="question set", item="question", id_label="question id")
+
+
+def read_jsonl(path: Path, parse: Callable[[dict[str, Any]], T], what: str, item: str, id_label: str) -> list[T]:
+    """One `parse`d record per non-empty line, each with a unique `id`; a bad line is named with its file and line."""
+    records: list[T] = []
     seen: set[str] = set()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise AssistantError(f"question set {path} cannot be read: {exc}") from exc
+        raise AssistantError(f"{what} {path} cannot be read: {exc}") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}:{number}"
         try:
             raw = json.loads(line)
-            q = _parse(raw)
+            record = parse(raw)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise AssistantError(f"{where}: bad question ({exc})") from exc
-        if q.id in seen:
-            raise AssistantError(f"{where}: duplicate question id {q.id!r}")
-        seen.add(q.id)
-        questions.append(q)
-    return questions
+            raise AssistantError(f"{where}: bad {item} ({exc})") from exc
+        if record.id in seen:  # type: ignore[attr-defined]
+            raise AssistantError(f"{where}: duplicate {id_label} {record.id!r}")  # type: ignore[attr-defined]
+        seen.add(record.id)  # type: ignore[attr-defined]
+        records.append(record)
+    return records
 
 
 def _parse(raw: dict[str, Any]) -> Question:
