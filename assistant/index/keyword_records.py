@@ -18,7 +18,6 @@ from .records import date_int
 FORMAT = "3"
 _PARAMS = 500  # ids per SQL statement
 
-
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS chunks (row INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, content_hash TEXT NOT NULL,
     article_id TEXT, published INTEGER, source TEXT, tags TEXT, definitions TEXT, tokens BLOB);

@@ -9,22 +9,16 @@ from typing import Iterable
 from ..grounding.evidence import spelled_out
 from ..text import STOPWORDS, stem, terms
 
-
 NAME = re.compile(r"\b[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z][A-Za-z'’\-.]*|of|de|von|al)){0,4}")
-
 # A run of capitalised words (middle initials allowed), in which a person's name ends.
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][A-Za-z'’\-]*\.?(?:\s+(?:[A-Z]\.|[A-Z][A-Za-z'’\-]*\.?))*")
-
-
 _TITLES = {"gen.", "lt.", "adm.", "col.", "maj.", "capt.", "dr.", "mr.", "ms.", "mrs.", "general", "admiral", "director",
            "secretary", "minister", "chancellor", "president", "commander", "colonel", "captain"}
-
 
 # A designation or code name: "YFQ-44A", "MiG-31K", "NTS-3".
 CODE = re.compile(r"\b[A-Z][A-Za-z]*-\d+[A-Z]?\b|\b[A-Z]{2,}\d+[A-Z]?\b")
 
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-
 
 # Capitalised words that are not names of their own: sentence openers, months and days, and the words of titles
 # and institutions that would otherwise pass for a person ("The Pentagon", "Space Force", "January").
@@ -33,7 +27,6 @@ NOT_NAMES = {
     "before", "under", "when", "while", "with", "for", "from", "by", "of", "to", "his", "her", "their", "our", "we",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 } | MONTH_NAMES
-
 
 _NOT_PERSON = NOT_NAMES | {
     "president", "secretary", "minister", "chancellor", "director", "chief", "general", "admiral", "colonel",
@@ -153,7 +146,6 @@ def spelled_in_lower_case(letters: str, text: str) -> bool:
 
 _MINOR_WORDS = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "at", "by", "with"}
 
-
 # Another name for a country or its government, as news writes it ("Tokyo's decision", "the UK").
 _METONYMS = {
     "uk": "britain", "britain": "uk", "america": "us", "usa": "us",
@@ -161,7 +153,6 @@ _METONYMS = {
     "london": "britain", "paris": "france", "berlin": "germany", "canberra": "australia", "seoul": "korea",
     "taipei": "taiwan", "tehran": "iran", "jerusalem": "israel", "manila": "philippines", "brussels": "nato",
 }
-
 
 _DESIGNATION = re.compile(r"\b([A-Z][A-Za-z\-]+)\s+(\d+[A-Z]?)\b(?![,.]\d)")
 

@@ -124,6 +124,17 @@ def without_limits(question: str) -> str:
     return re.sub(r"\s+([?.,;!])", r"\1", " ".join(text.split())).lstrip(" ,;")
 
 
+# "Before the March 2026 launch from Cape Canaveral, on what date ...": a leading clause that says when, up to its comma
+_LEADING_LIMIT = re.compile(r"^(?:before|after|since|until|prior to|as of)\b[^,?]*,\s*", re.I)
+
+
+def without_leading_limit(question: str) -> str:
+    """The question without a leading clause that limits time, names and all ("Before the March 2026 launch from
+    Cape Canaveral, on what date ..." -> "on what date ..."): that clause says when, not what the question is about.
+    `without_limits` removes only the time expressions and keeps the rest of such a clause."""
+    return _LEADING_LIMIT.sub("", question)
+
+
 def merge_filters(filters: Filters | None, intent: TimeIntent) -> Filters:
     """The user's filters narrowed by the question's own date limits (never widened)."""
     filters = filters or Filters()

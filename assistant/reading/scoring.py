@@ -40,7 +40,7 @@ from ..question.names import (
     sibling_heads,
 )
 from ..text import figures, normalise, terms
-from ..question.timeparse import parse_time, without_limits
+from ..question.timeparse import parse_time, without_leading_limit, without_limits
 from .candidates import Candidate, Mark
 
 SCHEDULED = re.compile(
@@ -50,7 +50,6 @@ SCHEDULED = re.compile(
 )
 
 UNTYPED = 0.2  # what a sentence loses for not giving the kind of value asked
-_LEADING_LIMIT = re.compile(r"^(?:before|after|since|until|prior to|as of)\b[^,?]*,\s*", re.I)
 
 
 def score_sentences(
@@ -71,8 +70,7 @@ def score_sentences(
     # things, and the premise of "The order demanded X; what did CBO estimate ...?" is about another article.
     # A part that names nothing ("and at what cost?") is about what the rest of the question names.
     named = part if _names_something(part) else question
-    # "Before the March 2026 launch from Cape Canaveral, on what date ...": that clause says when, not about what
-    keys = key_names(_LEADING_LIMIT.sub("", named))
+    keys = key_names(without_leading_limit(named))  # "Before the March 2026 launch ..., on what date": not about it
     acronyms = acronyms_of(named)
     shortened = initials(part)  # "Reagan Test Site", which a sentence may write "RTS"
     q_figures = {f for f in figures(part) if not f.startswith("pct:")}
