@@ -143,11 +143,10 @@ def score_sentences(
             score += 0.15  # names the thing this part is about (or the previous part's answer, when it refers to it)
         if kind_only and other_sibling(siblings, cand.shown or cand.text):
             kind_only = False  # a lead about the "Transport Layer" lends no sentence of its value to the "Tracking Layer"
-        if typed and other_sibling(siblings, cand.shown or cand.text):
-            score -= 0.2  # "Transport Layer" where the question asks about the "Tracking Layer": not its value
-            typed = kind_only = False
-        if other_designation(asked_series, cand.text):
-            score -= 0.4  # "Tranche 0" where the question asks about "Tranche 1": not its value
+        if (typed and other_sibling(siblings, cand.shown or cand.text)) or other_designation(asked_series, cand.text):
+            # another member of the family asked about: "Transport Layer" for the "Tracking Layer", "Tranche 0" for
+            # "Tranche 1": not its value
+            score -= 0.2
             typed = kind_only = False
         score -= 0.15 * (1.0 - key_coverage)
         if asked and not stale:  # of sentences about the same names, the one that says what is asked ("paid")
