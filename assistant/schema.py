@@ -9,14 +9,16 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Article:
-    id: str
-    title: str
-    text: str
-    path: str
-    published: date | None = None
-    source: str = ""
-    url: str = ""
-    tags: tuple[str, ...] = ()
+    """One story, release or document as a loader read it; every chunk of it carries its metadata."""
+
+    id: str  # the front matter's id, else the file name without extension; lower case, safe characters only
+    title: str  # the headline
+    text: str  # the body, without front matter; chunk offsets point into it
+    path: str  # the file it was read from, as an absolute path
+    published: date | None = None  # publication date, when the file gives one
+    source: str = ""  # publisher or outlet
+    url: str = ""  # where the original is published
+    tags: tuple[str, ...] = ()  # the file's own keywords
     page_starts: tuple[int, ...] = ()  # paged documents (PDF): offset in `text` where each page begins, page 1 first
 
 
@@ -46,7 +48,7 @@ class Passage:
 
     chunk: Chunk
     rank: int
-    score: float
+    score: float  # the retrieval score (fused and re-scored); 0 for a passage added after retrieval, 1 in set checks
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,16 @@ SET_NAME = "followups"
 
 @dataclass(frozen=True)
 class Turn:
+    """One labelled turn of the follow-up set (the fields are described at the top of this module)."""
+
     id: str
-    kind: str
-    split: str
-    history: tuple[str, ...]
-    question: str
-    alone: bool
-    include: tuple[tuple[str, ...], ...]
-    exclude: tuple[str, ...]
+    kind: str  # one of KINDS
+    split: str  # one of SPLITS
+    history: tuple[str, ...]  # earlier questions, oldest first
+    question: str  # as the user typed it
+    alone: bool  # already standalone: the rewrite must leave it as it is
+    include: tuple[tuple[str, ...], ...]  # each: alternatives, one of which the standalone question names
+    exclude: tuple[str, ...]  # phrases it must not hold
 
 
 def load_turns(path: Path) -> list[Turn]:

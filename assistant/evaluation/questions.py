@@ -16,24 +16,28 @@ TYPES = {"factoid", "numeric", "temporal", "comparison", "multihop", "unanswerab
 
 @dataclass(frozen=True)
 class Question:
+    """One line of a question set: what is asked, where the answer is, and what a right answer must say."""
+
     id: str
     question: str
-    type: str
-    article_ids: tuple[str, ...]
+    type: str  # one of TYPES
+    article_ids: tuple[str, ...]  # the articles that hold the answer (retrieval is scored against them)
     facts: tuple[tuple[str, ...], ...]  # each fact: acceptable alternatives
-    abstain: bool
-    history: tuple[str, ...] = ()
-    as_of: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    abstain: bool  # the articles do not hold the answer: the right reply is a refusal
+    history: tuple[str, ...] = ()  # earlier questions of the conversation, oldest first
+    as_of: str | None = None  # ISO date the question is asked on ("latest" is judged against it)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)  # any other field of the line ("split")
 
 
 @dataclass(frozen=True)
 class QuestionSet:
+    """A named set from `eval/sets/sets.json`: its questions and the corpus folder they are asked over."""
+
     name: str
-    path: Path
+    path: Path  # the JSONL file
     corpus: Path
     questions: tuple[Question, ...]
-    optional: bool = False
+    optional: bool = False  # its corpus lives outside the repository (../shared/data) and may be absent
 
 
 def load_questions(path: Path) -> list[Question]:

@@ -39,13 +39,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class IngestReport:
-    files: int = 0
-    articles: int = 0
-    chunks: int = 0
-    embedded: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deleted: int = 0
+    """What one indexing run did, counted as it goes; `summary()` is the line the CLI and the corpus tab show."""
+
+    files: int = 0  # files found, readable or not
+    articles: int = 0  # articles read from them
+    chunks: int = 0  # chunks those articles make
+    embedded: int = 0  # new chunks encoded and stored
+    updated: int = 0  # chunks whose text is unchanged and metadata rewritten
+    unchanged: int = 0  # chunks already stored as they are
+    deleted: int = 0  # stored chunks no longer made by their article (edited, renamed, or its file gone)
     seconds: float = 0.0
     errors: list[ArticleError] = field(default_factory=list)
 

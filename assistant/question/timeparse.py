@@ -17,9 +17,13 @@ _MONTHS = {
 _MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _PART = r"(?:(?P<part>early|mid|late|the start of|the beginning of|the end of|start of|end of)[\s-]+)?"
 _WHEN = rf"{_PART}(?:{_MONTH}(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?,?(?:\s+(?P<year>(?:19|20)\d\d))?|(?P<lone_year>(?:19|20)\d\d))\b"
-_UNTIL = re.compile(rf"\b(?:as of|as at|until|at the start of|prior to)\s+{_WHEN}")
-_BEFORE = re.compile(rf"\bbefore\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?{_WHEN}")
-_SINCE = re.compile(rf"\b(?:since|after|from)\s+{_WHEN}")
+# The words that limit reporting time, by the side of their date they keep: one vocabulary for every limit rule below.
+_UNTIL_WORDS = "as of|as at|until|at the start of|prior to"
+_BEFORE_WORDS = "before"
+_SINCE_WORDS = "since|after|from"
+_UNTIL = re.compile(rf"\b(?:{_UNTIL_WORDS})\s+{_WHEN}")
+_BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?{_WHEN}")
+_SINCE = re.compile(rf"\b(?:{_SINCE_WORDS})\s+{_WHEN}")
 _IN = re.compile(rf"(?<!back )\b(?:in|during)\s+{_WHEN}")
 _RECENT = re.compile(r"\b(latest|most recent|newest|most recently|current|currently|to date|so far|now|today)\b")
 _RELATIVE = re.compile(r"\b(?P<which>last|past|previous|this)\s+(?:(?P<n>\d+|two|three|six|few)\s+)?(?P<unit>day|week|month|year|quarter)s?\b")
@@ -124,8 +128,9 @@ def without_limits(question: str) -> str:
     return re.sub(r"\s+([?.,;!])", r"\1", " ".join(text.split())).lstrip(" ,;")
 
 
-# "Before the March 2026 launch from Cape Canaveral, on what date ...": a leading clause that says when, up to its comma
-_LEADING_LIMIT = re.compile(r"^(?:before|after|since|until|prior to|as of)\b[^,?]*,\s*", re.I)
+# "Before the March 2026 launch from Cape Canaveral, on what date ...": a clause that opens with a limit word, up to its
+# comma, dated or not ("Since the award was about $2 billion, ...")
+_LEADING_LIMIT = re.compile(rf"^(?:{_UNTIL_WORDS}|{_BEFORE_WORDS}|{_SINCE_WORDS})\b[^,?]*,\s*", re.I)
 
 
 def without_leading_limit(question: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Callable, Literal
 
@@ -50,18 +50,9 @@ class RetrievalConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RetrievalConfig":
-        return cls(
-            mode=settings.retrieval_mode,
-            rrf_k=settings.retrieval_rrf_k,
-            keyword_weight=settings.retrieval_keyword_weight,
-            keyword_lead=settings.retrieval_keyword_lead,
-            acronyms=settings.retrieval_acronyms,
-            dates=settings.retrieval_dates,
-            recency_weight=settings.retrieval_recency_weight,
-            window_weight=settings.retrieval_window_weight,
-            exact_weight=settings.retrieval_exact_weight,
-            as_of=settings.as_of,
-        )
+        """Each stage from its `retrieval_<field>` setting, and the as-of date."""
+        stages = {f.name: getattr(settings, f"retrieval_{f.name}") for f in fields(cls) if f.name != "as_of"}
+        return cls(**stages, as_of=settings.as_of)
 
 
 class Retriever:
