@@ -112,7 +112,8 @@ class ExtractiveAnswerer:
             ranked.remove(best)
             ranked.insert(0, best)
         if not why and not parts and self.near_misses:  # a year, figure or name the question gives must hold
-            why = unmet_condition(question, best.passage.chunk, context[3][best.passage.chunk.article_id])
+            shown = best.previous[0] if best.previous else best.start  # a sentence shown with its lead: from the lead
+            why = unmet_condition(question, best.passage.chunk, context[3][best.passage.chunk.article_id], (shown, best.end))
         if parts:
             # The best sentence for the whole question leads when it answers on its own; each part then adds its own.
             chosen = [] if why else [best]

@@ -2,10 +2,12 @@
 
 A question that names a year, a quantity, a customer or a contract number puts a condition on its answer
 ("How many MV-22B is the government of India getting?", "What did Airbus get for 40 UH-72A?", "... under
-contract FA8626-16-2140?"). The best sentence's passage must meet it: the year is the year of the report or is
-named in the passage (fiscal years too); a figure the question gives is in the article's retrieved text; a
-customer ("for Japan", "the government of India") and a contract number are in the passage itself (its text,
-headline, date and section). When one is not, the answer is a refusal that says which."""
+contract FA8626-16-2140?"). The best sentence must meet it: the year is the year of the report or is named in
+the best sentence's own paragraph (fiscal years too), not in a neighbouring paragraph of the same passage (a day's
+release holds dozens of awards, each with its own dates); a figure the question gives is in the article's
+retrieved text; a customer ("for Japan", "the government of India") and a contract number are in the passage
+itself (its text, headline, date and section: a story names its customer anywhere in it). When one is not, the
+answer is a refusal that says which."""
 
 from __future__ import annotations
 
@@ -24,14 +26,24 @@ _CUSTOMER = re.compile(r"\b(?:(?:for|to) (?:the )?(?:governments? of )?|governme
 _CONTRACT = re.compile(r"\b[A-Z][A-Z0-9]{3,}-\d{2}-[A-Z0-9]{1,5}(?:-[A-Z0-9]{1,5})?\b")
 
 
-def unmet_condition(question: str, chunk: Chunk, article_text: str) -> str:
-    """Which condition of the question the best sentence's passage does not meet ('' when it meets them all)."""
+def paragraph_of(text: str, start: int, end: int) -> str:
+    """The paragraph of `text` (blank-line separated) that holds the span start..end."""
+    first = text.rfind("\n\n", 0, start)
+    last = text.find("\n\n", end)
+    return text[0 if first < 0 else first : len(text) if last < 0 else last]
+
+
+def unmet_condition(question: str, chunk: Chunk, article_text: str, span: tuple[int, int] | None = None) -> str:
+    """Which condition of the question the best sentence (at `span` of the chunk text; the whole chunk when None)
+    does not meet ('' when it meets them all)."""
     asked = without_limits(question)  # "as of early 2024" limits the reporting, not what is asked
     passage = f"{heading(chunk)}\n{chunk.text}"
+    own_paragraph = passage if span is None else f"{heading(chunk)}\n{paragraph_of(chunk.text, *span)}"
     years = set(_YEAR.findall(asked)) | fiscal_years(asked)
-    given_years = set(_YEAR.findall(passage)) | fiscal_years(passage) | ({str(chunk.published.year)} if chunk.published else set())
+    given_years = set(_YEAR.findall(own_paragraph)) | fiscal_years(own_paragraph)
+    given_years |= {str(chunk.published.year)} if chunk.published else set()
     for year in sorted(years - given_years):
-        return f"the question asks about {year}, but the closest passage ({chunk.title}) does not give that year"
+        return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"
     own = {f for f in figures(asked) if not _YEAR.fullmatch(f) and not f.startswith("date:")}
     for value in sorted(own - figures(article_text)):
         return f"the question gives the figure {value}, which the closest article ({chunk.title}) does not"

@@ -1,0 +1,48 @@
+"""A year the question gives must be in the answer's own paragraph (or be the report's year), not in a
+neighbouring award's paragraph of the same passage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.reading.near_miss import paragraph_of, unmet_condition
+from assistant.schema import Chunk
+
+RELEASE = (
+    "Kestrel Vehicles Inc., Duluth, Minnesota, is being awarded a $41,250,000 firm-fixed-price contract for light "
+    "utility vehicles. Work is expected to be completed by March 2017.\n\n"
+    "Harbor Marine LLC, Norfolk, Virginia, has been awarded a $9,800,000 contract for pier repairs. Work will be "
+    "completed by December 2018."
+)
+
+
+def _chunk(published: date) -> Chunk:
+    return Chunk(id="r::1", article_id="r", index=0, text=RELEASE, start=0, end=len(RELEASE),
+                 title="Contracts for July 23, 2015", path="/r.txt", published=published)
+
+
+def _span(sentence_start: str) -> tuple[int, int]:
+    start = RELEASE.index(sentence_start)
+    return start, RELEASE.index(".", start) + 1
+
+
+def test_a_year_only_a_neighbouring_paragraph_gives_is_unmet():
+    chunk = _chunk(date(2015, 7, 23))
+    why = unmet_condition("What did Kestrel Vehicles receive in 2018 for light utility vehicles?", chunk, RELEASE, _span("Kestrel"))
+    assert "2018" in why and "paragraph" in why, why
+    # without the sentence's place the whole passage counts, and the neighbour's 2018 would have let it through
+    assert unmet_condition("What did Kestrel Vehicles receive in 2018 for light utility vehicles?", chunk, RELEASE) == ""
+
+
+def test_a_year_the_own_paragraph_or_the_report_gives_is_met():
+    chunk = _chunk(date(2015, 7, 23))
+    span = _span("Kestrel")
+    assert unmet_condition("Which vehicles will Kestrel deliver by 2017?", chunk, RELEASE, span) == ""
+    assert unmet_condition("What did Kestrel Vehicles receive in 2015?", chunk, RELEASE, span) == ""
+    assert unmet_condition("What did Harbor Marine get for pier repairs due in 2018?", chunk, RELEASE, _span("Harbor")) == ""
+
+
+def test_paragraph_of_stops_at_blank_lines():
+    first = paragraph_of(RELEASE, *_span("Kestrel"))
+    assert first.startswith("Kestrel") and "Harbor" not in first
+    assert paragraph_of(RELEASE, *_span("Harbor")).strip().startswith("Harbor")
