@@ -2,8 +2,8 @@
 
 Records (term ids, filter fields, content hash, acronym definitions) live in SQLite, so an upsert or delete
 writes only what changed and nothing is held per chunk in Python objects; the BM25 weights are compact numpy
-arrays (keyword_matrix.py, built from the records by keyword_records.py) rebuilt after a change and memory-mapped when loaded. The one-JSON-file
-format it replaces added 195 MB of RSS and 8.3 s of start-up per 10k chunks, growing linearly
+arrays (keyword_matrix.py, which also defines the records they are built from) rebuilt after a change and
+memory-mapped when loaded. The one-JSON-file format it replaces added 195 MB of RSS and 8.3 s of start-up per 10k chunks, growing linearly
 (eval/scripts/bench_keyword.py); this one adds a few MB and loads in milliseconds.
 """
 
@@ -24,8 +24,7 @@ import numpy as np
 
 from ..retrieval.acronyms import find_definitions, merge_definitions
 from ..errors import StoreError
-from .keyword_matrix import Matrix
-from .keyword_records import FORMAT, SCHEMA, filter_mask, keyword_text, matrix_from_records, pages
+from .keyword_matrix import FORMAT, SCHEMA, Matrix, filter_mask, keyword_text, matrix_from_records, pages
 from ..schema import Chunk, Filters
 from .records import date_int
 from .store import Store

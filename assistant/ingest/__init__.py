@@ -6,5 +6,5 @@ Leaves: `Article`s split into `Chunk`s with exact offsets, embedded and stored (
 
 files (finding files), loaders (text formats into `Article`s), documents / pdf_loader / docx_loader (binary
 formats), chunking (paragraph and sentence splitting), indexer (load, chunk, embed, prune), pipeline (the
-embed-and-store stage), upload_details / upload_manifest (what an upload carries besides its text).
+embed-and-store stage), uploads (what an upload carries besides its text).
 """

@@ -16,8 +16,7 @@ from .examples import ExampleQuestions
 from ..index.source_kinds import KINDS
 from .analyst import timeline_tab
 from .browser import CorpusBrowser
-from .upload_form import UploadDetailsForm
-from .corpus_tab import CorpusService, rows_html, stats_html, watch_html
+from .corpus_tab import CorpusService, UploadDetailsForm, rows_html, stats_html, watch_html
 from .history_panel import history_sidebar, wire_history
 from .chat import MAX_PASSAGES, ChatHandlers, conversation_file, parse_day
 from .render import esc

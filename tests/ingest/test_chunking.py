@@ -12,7 +12,7 @@ import pytest
 from assistant.ingest.chunking import chunk_article, heading
 from assistant.ingest.loaders import load_file
 from assistant.ingest.indexer import embedding_text
-from assistant.index.keyword_records import keyword_text
+from assistant.index.keyword_matrix import keyword_text
 from assistant.schema import Article
 
 ROOT = Path(__file__).resolve().parents[2]

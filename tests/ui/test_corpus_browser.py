@@ -279,7 +279,7 @@ def _env(index: Path) -> dict[str, str]:
 
 
 def test_details_are_checked_and_a_bad_field_is_named():
-    from assistant.ingest.upload_details import DetailsError, validate_details
+    from assistant.ingest.uploads import DetailsError, validate_details
 
     good = validate_details("  Navy orders   drones ", "2025-02-03", "Harbor Wire", "https://example.com/a")
     assert (good.title, good.date, good.source, good.url) == ("Navy orders drones", "2025-02-03", "Harbor Wire", "https://example.com/a")
@@ -294,8 +294,8 @@ def test_details_are_checked_and_a_bad_field_is_named():
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_details_given_for_one_upload_reach_its_article_without_embedding_again(indexed, tmp_path, suffix):
     from assistant.ui.corpus_tab import CorpusService
-    from assistant.ui.upload_form import UploadDetailsForm
-    from assistant.ingest.upload_details import apply_details, current_details, validate_details
+    from assistant.ui.corpus_tab import UploadDetailsForm
+    from assistant.ingest.uploads import apply_details, current_details, validate_details
 
     source = tmp_path / "picked" / f"zephyr-order{suffix}"
     source.parent.mkdir()

@@ -1,24 +1,30 @@
-"""Title, date, source and url given by hand for one uploaded .txt or .md article, applied to its stored copy.
+"""What an upload carries besides its text, kept with the stored copy.
+
+Details given by hand: title, date, source and url for one uploaded .txt or .md article, applied to its stored copy.
 
 A `.txt` upload moves into a folder of its own beside a one-row manifest.csv (the way a manifest upload keeps its
 articles), so the loader reads the details as it reads any manifest; a `.md` upload gets them in its front matter.
 Either way the file is indexed again: its chunks keep their ids, so only their metadata changes (nothing is
 embedded again unless the text itself changed).
+
+A manifest.csv upload: it and the batch's .txt files are stored together in a folder of their own, so the
+manifest's title, date, source and url reach those articles (and no other upload's).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 import yaml
 
-from .loaders import load_file, parse_markdown
+from .loaders import load_file, parse_markdown, read_manifest
 from .files import MANIFEST_NAME
 from ..errors import ArticleError, AssistantError
 
@@ -117,3 +123,30 @@ def _markdown_with_front_matter(path: Path, details: Details) -> Path:
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     path.write_text(f"---\n{front}---\n{article.text}\n", encoding="utf-8")
     return path
+
+
+# --- a manifest upload ---------------------------------------------------------------------------------------
+
+def is_manifest(path: str | Path) -> bool:
+    return Path(str(path).replace("\\", "/")).name.lower() == MANIFEST_NAME
+
+
+def manifest_first(paths: Sequence[str | Path]) -> list[str | Path]:
+    """The batch with its manifest (if any) first, so it is in place before the articles it describes."""
+    return sorted(paths, key=lambda p: not is_manifest(p))
+
+
+def store_manifest(src: Path, upload_dir: Path, limit: int) -> tuple[Path | None, str]:
+    """(the batch's own folder holding the manifest, what it says) or (None, why it was refused)."""
+    try:
+        if src.stat().st_size > limit:
+            return None, f"{src.stat().st_size / 1e6:.1f} MB is over the upload limit"
+        rows = read_manifest(src)
+    except ArticleError as exc:
+        return None, exc.reason
+    except OSError:
+        return None, "the uploaded manifest could not be read"
+    folder = upload_dir / f"batch-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    shutil.copyfile(src, folder / MANIFEST_NAME)
+    return folder, f"{len(rows)} row(s): title, date, source and url for the .txt files of this upload"
