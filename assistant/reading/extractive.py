@@ -23,7 +23,7 @@ from ..encoders.embeddings import encode
 from ..question.analysis import RECENT, answer_type
 from ..question.names import acronyms_of, unmentioned_names
 from ..question.splitter import split_question
-from .near_miss import unmet_condition
+from .near_miss import paragraph_of, unmet_condition
 from .reader_model import ReaderModel, features
 from ..schema import Passage
 from ..text import normalise, terms
@@ -229,11 +229,10 @@ class ExtractiveAnswerer:
         def said(paragraph: str) -> int:
             return len(q_terms & (set(terms(paragraph)) | (written_out(acronyms, paragraph) if acronyms else set())))
 
-        start = text.rfind("\n\n", 0, lead.start)
-        stop = text.find("\n\n", follow.end)
-        own = said(text[0 if start < 0 else start : len(text) if stop < 0 else stop])
+        paragraph = paragraph_of(text, lead.start, follow.end)
+        own = said(paragraph)
         passages = {id(c.passage): c.passage for c in candidates}.values()
-        others = [p for passage in passages for p in passage.chunk.text.split("\n\n") if p.strip() and p.strip() not in text[max(start, 0) : len(text) if stop < 0 else stop]]
+        others = [p for passage in passages for p in passage.chunk.text.split("\n\n") if p.strip() and p.strip() not in paragraph]
         if any(said(p) >= own for p in others):
             return None
         follow.previous, follow.shown = (lead.start, lead.end), shown
