@@ -8,11 +8,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"  # an answer has finished
 
 KUIPER_QUESTION = "How many satellites has Amazon's Project Kuiper put into orbit?"
 
@@ -128,3 +132,28 @@ class ServerProcess:
                 self.proc.kill()
                 self.proc.wait()
         self._log.close()
+
+
+def build_index(root: Path, embeddings: Any, *sources: Path, articles: int | None = None) -> Path:
+    """`sources` indexed into `root`/index: every one read, and `articles` articles when given."""
+    from assistant.app import build_assistant
+    from assistant.config import Settings
+
+    index = root / "index"
+    with build_assistant(Settings(index_dir=index), embeddings=embeddings) as assistant:
+        report = assistant.ingest(list(sources), progress=False)
+        assert report.articles and not report.errors, report.summary()
+        assert articles is None or report.articles == articles, report.summary()
+    return index
+
+
+@contextmanager
+def served_index(root: Path, sources: Iterable[Path], embeddings: Any, articles: int | None = None,
+                 **settings: object) -> Iterator[ServerProcess]:
+    """`sources` indexed into `root`/index, then served by `assistant serve` until the block ends."""
+    index = build_index(root, embeddings, *sources, articles=articles)
+    proc = ServerProcess(root / "server.log", index_dir=index, upload_dir=root / "uploads", **settings)
+    try:
+        yield proc.wait()
+    finally:
+        proc.close()

@@ -11,9 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from assistant.app import build_assistant
-from assistant.config import Settings
-from ui_support import CHROMIUM, CHROMIUM_ARGS, KUIPER_QUESTION, ROOT, ServerProcess, write_articles
+from ui_support import CHROMIUM, DONE, KUIPER_QUESTION, ROOT, ServerProcess, build_index, served_index, write_articles
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -21,7 +19,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (make browser)", allow_module_level=True)
 
 OUTPUT = ROOT / "test-output" / "browser"
-DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"
 XSS_TITLE = '<img src=x onerror="window.__xss=1">Zephyr <script>window.__xss=2</script> order'
 XSS_BODY = """The U.S. Navy ordered 412 Zephyr-9 reconnaissance drones for 96 million dollars on February 3, the service said.
 <script>window.__xss = 3; alert("script")</script>
@@ -31,31 +28,11 @@ The Zephyr-9 can fly for 14 hours and carries an electro-optical sensor, accordi
 Deliveries of the Zephyr-9 drones begin in 2026 and finish in 2027, with 412 aircraft in total for the fleet."""
 
 
-def build_index(root: Path, embeddings, folder: Path) -> Path:
-    index = root / "index"
-    with build_assistant(Settings(index_dir=index), embeddings=embeddings) as assistant:
-        report = assistant.ingest([folder], progress=False)
-        assert report.articles and not report.errors, report.summary()
-    return index
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embeddings):
     root = tmp_path_factory.mktemp("browser")
-    index = build_index(root, embeddings, write_articles(root / "articles"))
-    proc = ServerProcess(root / "server.log", index_dir=index, upload_dir=root / "uploads", feedback_path=root / "feedback.jsonl")
-    try:
-        yield proc.wait()
-    finally:
-        proc.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with served_index(root, [write_articles(root / "articles")], embeddings, feedback_path=root / "feedback.jsonl") as proc:
+        yield proc
 
 
 class Session:

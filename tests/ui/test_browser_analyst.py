@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app import build_assistant
-from assistant.config import Settings
-from ui_support import CHROMIUM, CHROMIUM_ARGS, ROOT, ServerProcess
+from ui_support import CHROMIUM, CHROMIUM_ARGS, DONE, ROOT, served_index
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -19,7 +17,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (make browser)", allow_module_level=True)
 
 OUTPUT = ROOT / "test-output" / "browser"
-DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"
 # The Sentinel revision and the Golden Dome coverage, from the bundled corpus.
 ARTICLES = [
     "ai-sentinel-certification-141-billion-2024-07", "ai-sentinel-nunn-mccurdy-breach-2024-01",
@@ -38,15 +35,9 @@ def _keep(shot: Path, name: str) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embeddings):
     root = tmp_path_factory.mktemp("browser-analyst")
-    index = root / "index"
-    with build_assistant(Settings(index_dir=index), embeddings=embeddings) as assistant:
-        report = assistant.ingest([ROOT / "corpus" / f"{name}.md" for name in ARTICLES], progress=False)
-        assert report.articles == len(ARTICLES) and not report.errors, report.summary()
-    proc = ServerProcess(root / "server.log", index_dir=index, upload_dir=root / "uploads", feedback_path=root / "feedback.jsonl")
-    try:
-        yield proc.wait()
-    finally:
-        proc.close()
+    sources = [ROOT / "corpus" / f"{name}.md" for name in ARTICLES]
+    with served_index(root, sources, embeddings, len(ARTICLES), feedback_path=root / "feedback.jsonl") as proc:
+        yield proc
 
 
 @pytest.fixture

@@ -9,31 +9,22 @@ from urllib.parse import urlparse
 
 import pytest
 
-from assistant.app import build_assistant
-from assistant.config import Settings
-from ui_support import CHROMIUM, CHROMIUM_ARGS, KUIPER_QUESTION, ServerProcess, write_articles
+from ui_support import CHROMIUM, CHROMIUM_ARGS, DONE, KUIPER_QUESTION, served_index, write_articles
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (make browser)", allow_module_level=True)
 
-DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"
 ROWS = "#article-table .virtual-row"  # gradio 6 draws the body rows as divs (a virtual table)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embeddings):
     root = tmp_path_factory.mktemp("browser-corpus")
-    index = root / "index"
-    with build_assistant(Settings(index_dir=index), embeddings=embeddings) as assistant:
-        assert assistant.ingest([write_articles(root / "articles")], progress=False).articles == 3
-    proc = ServerProcess(root / "server.log", index_dir=index, upload_dir=root / "uploads", web_dir=root / "web",
-                         feedback_path=root / "feedback.jsonl")
-    try:
-        yield proc.wait()
-    finally:
-        proc.close()
+    with served_index(root, [write_articles(root / "articles")], embeddings, 3, web_dir=root / "web",
+                      feedback_path=root / "feedback.jsonl") as proc:
+        yield proc
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from assistant.app import build_assistant
 from assistant.config import Settings
 from documents_support import build_report
-from ui_support import CHROMIUM, CHROMIUM_ARGS, ServerProcess, write_articles
+from ui_support import CHROMIUM, CHROMIUM_ARGS, DONE, ServerProcess, write_articles
 from web_support import WebServer, html_page, rss, start
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -19,7 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (make browser)", allow_module_level=True)
 
-DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"
 RADARS = ("The U.S. Army ordered 36 mobile Sentinel radars for its air defence battalions, the service said on Tuesday. "
           "The order is worth 412 million dollars and covers spares and training for the units in Germany.\n\n"
           "Deliveries begin in 2027, and officials said the radars track cruise missiles and drones at longer range.")

@@ -11,8 +11,8 @@ import threading
 import pytest
 
 from misbehaving_llm import MisbehavingLLM
-from test_browser import DONE, Session, browser, build_index  # noqa: F401 - `browser` is a fixture
-from ui_support import ServerProcess, write_articles
+from test_browser import Session
+from ui_support import DONE, ServerProcess, build_index, write_articles
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,16 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app import build_assistant
-from assistant.config import Settings
-from ui_support import CHROMIUM, CHROMIUM_ARGS, ServerProcess, write_articles
+from ui_support import CHROMIUM, DONE, served_index, write_articles
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (make browser)", allow_module_level=True)
 
-DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"
 FIRST = "What did the Pentagon ask Amazon's Project Kuiper about?"
 FOLLOW_UP = "and how many satellites did they put into orbit?"
 
@@ -25,21 +22,8 @@ FOLLOW_UP = "and how many satellites did they put into orbit?"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embeddings):
     root = tmp_path_factory.mktemp("history")
-    with build_assistant(Settings(index_dir=root / "index"), embeddings=embeddings) as assistant:
-        report = assistant.ingest([write_articles(root / "articles")], progress=False)
-        assert report.articles == 3, report.summary()
-    proc = ServerProcess(root / "server.log", index_dir=root / "index", upload_dir=root / "uploads",
-                         feedback_path=root / "feedback.jsonl").wait()
-    yield proc
-    proc.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with served_index(root, [write_articles(root / "articles")], embeddings, 3, feedback_path=root / "feedback.jsonl") as proc:
+        yield proc
 
 
 @pytest.fixture

@@ -6,16 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app import build_assistant
-from assistant.config import Settings
-from ui_support import CHROMIUM, CHROMIUM_ARGS, KUIPER_QUESTION, ROOT, ServerProcess, write_articles
+from ui_support import CHROMIUM, DONE, KUIPER_QUESTION, ROOT, served_index, write_articles
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is not installed (make browser)", allow_module_level=True)
 
-DONE = "#chat .answer.answered, #chat .answer.abstained, #chat .answer.error"
 FIRST = "What did the Pentagon ask Amazon's Project Kuiper about?"
 FOLLOWUP = "How many satellites have they launched so far?"
 DOCS = ROOT / "docs"
@@ -25,19 +22,8 @@ BOX = "(e) => { const b = e.getBoundingClientRect(); return {top: b.top, bottom:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embeddings):
     root = tmp_path_factory.mktemp("layout")
-    with build_assistant(Settings(index_dir=root / "index"), embeddings=embeddings) as assistant:
-        assistant.ingest([write_articles(root / "articles")], progress=False)
-    proc = ServerProcess(root / "server.log", index_dir=root / "index", upload_dir=root / "uploads").wait()
-    yield proc
-    proc.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with served_index(root, [write_articles(root / "articles")], embeddings) as proc:
+        yield proc
 
 
 def open_chat(browser, server, width: int, height: int):
