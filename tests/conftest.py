@@ -112,6 +112,18 @@ def chroma_server(tmp_path_factory):
         proc.wait(timeout=20)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One Debian chromium per test module, driven by Playwright (the browser tests' only way in)."""
+    from ui_support import CHROMIUM, CHROMIUM_ARGS
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 def write_article(folder: Path, name: str, title: str, body: str, date: str = "2025-06-10", source: str = "Test Wire", **extra) -> Path:
     """Write a bundled-format markdown article; returns its path."""
     lines = ["---", f"id: {extra.pop('id', Path(name).stem)}", f'title: "{title}"', f"date: {date}", f"source: {source}"]
