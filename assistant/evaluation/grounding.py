@@ -150,15 +150,24 @@ def grounding_summary(answers: Iterable[Answer]) -> dict[str, Any]:
 
 def _absent_figures(answer: Answer) -> int:
     """Sentences shown as supported that hold a figure none of their cited passages (title and text) contains."""
-    by_rank = {p.rank: p for p in answer.passages}
+    cards = _cards(answer)
     count = 0
     for s in answer.sentences:
         if not s.supported or any("removed" in r for r in s.reasons):
             continue
-        cited = " ".join(passage_text(by_rank[n]) for n in s.citations if n in by_rank)
+        cited = " ".join(passage_text(p) for n in s.citations for p in cards.get(n, ()))
         if figures(make_sentence(s.text).claim) - figures(month_first(cited)) - number_words(cited):
             count += 1
     return count
+
+
+def _cards(answer: Answer) -> dict[int, tuple[Passage, ...]]:
+    """What each marker [n] of the answer points at. Once cards are renumbered (answering/cards.py) a marker is a
+    card, holding its article's cited passages, and no longer a retrieval rank; before that, each citation's n is
+    its passage's rank."""
+    if answer.citations:
+        return {c.n: (c.passage, *(a.passage for a in c.also)) for c in answer.citations}
+    return {p.rank: (p,) for p in answer.passages}
 
 
 def _ratio(a: int, b: int) -> float | None:

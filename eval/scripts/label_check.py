@@ -39,6 +39,18 @@ def model_sentences(results: dict[str, Any]) -> Iterator[dict[str, Any]]:
                        "passages": {str(n): passages.get(str(n), passages.get(n, {})).get("text", "") for n in sentence["citations"]}}
 
 
+def all_runs(model: str) -> dict[str, Any]:
+    """The runs of every results.json written for `model`: its own folder and the folders named after it
+    ("qwen2.5-1.5b-bundled", "qwen2.5-1.5b-heldout"), in name order."""
+    base = ROOT / "eval" / "baseline-llm"
+    folders = [base / model] + sorted(p for p in base.glob(f"{model}-*") if p.is_dir())
+    runs = []
+    for folder in folders:
+        if (folder / "results.json").is_file():
+            runs += json.loads((folder / "results.json").read_text(encoding="utf-8"))["runs"]
+    return {"runs": runs}
+
+
 def key(item: dict[str, Any]) -> tuple[str, str, str]:
     return item["set"], item["id"], item["sentence"]
 
@@ -88,16 +100,19 @@ def recheck(labels: list[dict[str, Any]], results: dict[str, Any]) -> list[dict[
     from assistant.schema import Chunk, Passage
 
     checker = GroundingChecker(make_embeddings(Settings()))
-    rows = {(run["set"], row["id"]): row for run in results["runs"] for row in run["llm"]["results"]}
+    # a labelled sentence is judged against the passages of the run that wrote it: several runs (folders) may
+    # have answered the same question, and differently when the code between them changed
+    rows = {(run["set"], row["id"], s["text"]): row for run in results["runs"] for row in run["llm"]["results"]
+            for s in row.get("model_sentences", [])}
     dates: dict[str, Any] = {}  # runs before passages' dates were recorded: read them from the corpora
     for qset in load_registry(ROOT / "eval" / "sets"):
         if qset.corpus.is_dir() and any(run["set"].split()[0] == qset.name for run in results["runs"]):
             dates.update({a.id: a.published for a in load_paths([qset.corpus]).articles})
     out = []
     for item in labels:
-        row = rows.get((item["set"], item["id"]))
+        row = rows.get((item["set"], item["id"], item["sentence"]))
         if row is None:
-            print(f"{item['set']} {item['id']}: not in results.json, not rechecked", file=sys.stderr)
+            print(f"{item['set']} {item['id']}: sentence not in any run's results.json, not rechecked", file=sys.stderr)
             out.append(item)
             continue
         passages = []
@@ -153,9 +168,9 @@ def main() -> int:
     args = parser.parse_args()
     folder = ROOT / "eval" / "baseline-llm" / args.model
     labels = read_labels(folder / "labels.jsonl")
+    results = all_runs(args.model)
     if args.command == "pending":
         done = {key(x) for x in labels}
-        results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
         if args.partial and args.partial.is_file():
             rows = [json.loads(line) for line in args.partial.read_text(encoding="utf-8").splitlines() if line.strip()]
             for name in dict.fromkeys(row["set"] for row in rows):
@@ -166,7 +181,7 @@ def main() -> int:
         return 0
     if args.recheck:
         sys.path.insert(0, str(ROOT))
-        labels = recheck(labels, json.loads((folder / "results.json").read_text(encoding="utf-8")))
+        labels = recheck(labels, results)
         now = rates([{**x, "check": x.get("check_now", x["check"])} for x in labels])
         print("now:", json.dumps(now))
     (folder / "check-labels.md").write_text(report(args.model, labels), encoding="utf-8")

@@ -181,3 +181,32 @@ def test_corpus_acronyms_do_not_let_a_different_agency_pass(make_assistant, tmp_
     )[0]
     assert not check.supported
     assert any("Missile" in r or "Agency" in r for r in check.reasons), check.reasons
+
+
+def test_absent_figures_follow_the_cards_after_renumbering():
+    """After `renumber`, a marker names a card, not a retrieval rank: the count must look the figure up on that card.
+    Two true sentences citing ranks 2 and 5 (cards 1 and 2) count nothing; an invented figure still counts."""
+    from assistant.answering.cards import renumber
+    from assistant.schema import Answer, Citation, SentenceCheck
+
+    cost = passage(2, "Trump said Golden Dome would cost about $175 billion.", title="Golden Dome plan")
+    cbo = passage(5, "The CBO said the interceptor layer could cost $161 billion to $542 billion.", title="CBO estimate")
+    other = passage(1, "Amazon launched 27 Kuiper satellites.", title="Kuiper")
+    sentences = (
+        SentenceCheck("Golden Dome would cost about $175 billion. [2]", (2,), True),
+        SentenceCheck("The layer could cost $161 billion to $542 billion. [5]", (5,), True),
+        SentenceCheck("Its first year costs $31 billion. [5]", (5,), True),
+    )
+    answer = Answer(
+        question="What will Golden Dome cost?",
+        text=" ".join(s.text for s in sentences),
+        abstained=False,
+        mode="llm",
+        citations=(Citation(2, cost), Citation(5, cbo)),
+        passages=(other, cost, cbo),
+        sentences=sentences,
+    )
+    assert grounding_summary([answer])["unflagged_sentences_with_absent_figures"] == 1
+    cards = renumber(answer)
+    assert [s.citations for s in cards.sentences] == [(1,), (2,), (2,)]
+    assert grounding_summary([cards])["unflagged_sentences_with_absent_figures"] == 1
