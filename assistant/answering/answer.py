@@ -191,7 +191,9 @@ class Answerer:
         computed = compute(question, [(c.shown or c.text, c.passage.rank) for c in extraction.sentences])
         if computed is not None:  # a difference, sum, duration or order over the cited values, the arithmetic shown
             return replace(base, text=f"{computed.text} {text}", abstained=False, citations=tuple(citations), short_answer=computed.short)
-        text, value = lead_with_value(question, first.shown or first.text, first.passage.rank, text)
+        # the value is read from the sentence the reader judged to give it, not from the lead it is shown with
+        others = [c.text for c in extraction.sentences[1:]]
+        text, value = lead_with_value(question, first.text, first.passage.rank, text, others)
         return replace(base, text=text, abstained=False, citations=tuple(citations), short_answer=value)
 
     def _stream_checked(

@@ -37,6 +37,9 @@ class Scored:
     facts_supported: int = 0
     unsupported_figures: list[str] = field(default_factory=list)
     correct: bool = False
+    # The answer leads with a value in bold that is none of the expected facts: what an analyst reads first is
+    # wrong, even when the right figure is further down (and the answer counts as correct)
+    wrong_short_answer: bool = False
     retrieval_ms: float = 0.0
 
     @property
@@ -64,6 +67,10 @@ def score(question: Question, answer: Answer, ranked_articles: list[str]) -> Sco
         answer_figures = figures(_MARKERS.sub(" ", answer.text))
         # a computed figure ("$9.8 billion − $4.5 billion = $5.3 billion") counts when its arithmetic is right
         result.unsupported_figures = sorted(answer_figures - figures(cited_text) - verified_figures(answer.text))
+    short = answer.short_answer
+    result.wrong_short_answer = bool(
+        short and not answer.abstained and question.facts and not any(fact_in(fact, short) for fact in question.facts)
+    )
     result.correct = (answer.abstained == question.abstain) and (
         question.abstain or result.facts_found == len(question.facts)
     )
@@ -95,6 +102,8 @@ def aggregate(results: list[Scored]) -> dict[str, Any]:
     metrics["citation_support"] = round(sum(r.facts_supported for r in answerable) / found, 4) if found else None
     metrics["unsupported_numbers"] = sum(len(r.unsupported_figures) for r in results)
     metrics["answers_with_unsupported_numbers"] = sum(1 for r in results if r.unsupported_figures)
+    metrics["wrong_short_answers"] = sum(1 for r in results if r.wrong_short_answer)
+    metrics["short_answers"] = sum(1 for r in results if r.answer.short_answer and not r.answer.abstained)
     predicted = [r for r in results if r.answer.abstained]
     gold_abstain = [r for r in results if r.question.abstain]
     true_pos = sum(1 for r in predicted if r.question.abstain)

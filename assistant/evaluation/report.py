@@ -13,6 +13,7 @@ HEADLINE = [
     ("recall@1", "Recall@1"), ("recall@3", "Recall@3"), ("recall@5", "Recall@5"), ("recall@10", "Recall@10"),
     ("mrr@10", "MRR@10"), ("answer_accuracy", "Answer accuracy"), ("citation_support", "Citation support"),
     ("unsupported_numbers", "Unsupported numbers (total)"), ("answers_with_unsupported_numbers", "Answers with unsupported numbers"),
+    ("short_answers", "Answers led by a value in bold"), ("wrong_short_answers", "Led by a value that is none of the expected facts"),
     ("abstention_precision", "Abstention precision"), ("abstention_recall", "Abstention recall"),
     ("false_abstentions", "False abstentions"),
     ("retrieval_ms_p50", "Retrieval ms p50"), ("retrieval_ms_p95", "Retrieval ms p95"),
@@ -70,6 +71,12 @@ def markdown(runs: list[dict[str, Any]], settings: Settings) -> str:
         for row in wrong[:60]:
             verdict = "abstained" if row["abstained"] else ("should abstain" if row["expected_abstain"] else f"facts {row['facts_found']}/{len(row['facts'])}")
             lines.append(f"- `{row['id']}` ({row['type']}, {verdict}): {row['question']}")
+        misled = [r for r in run["results"] if r.get("wrong_short_answer")]
+        if misled:
+            lines += ["", f"### Led by a value that is none of the expected facts: {run['set']} ({len(misled)})", ""]
+            for row in misled[:60]:
+                said = "right further down" if row["correct"] else "wrong"
+                lines.append(f"- `{row['id']}` (**{row['short_answer']}**; answer {said}): {row['question']}")
     lines += ["", "![headline metrics](chart.png)", ""]
     return "\n".join(lines)
 

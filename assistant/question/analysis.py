@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text import normalise, stem, terms
-from .names import CODE, NAME, NOT_NAMES, is_designation, person_names
+from .names import CODE, NAME, NOT_NAMES, countries_in, is_designation, person_names
 
 # What kind of value a question asks for (first match wins).
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
@@ -25,9 +25,11 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("unit", re.compile(
         r"\b(?:which|what) (?:[a-z\-]+ )?(?:unit|units|squadron|battalion|brigade|regiment|wing|division)\b"
     )),
+    # A country: "which two countries are buying", "for which country" is answered by a country's name
+    ("country", re.compile(r"\b(?:which|what) (?:[a-z\-]+ )?(?:country|countries|nations?)\b")),
     ("org", re.compile(
         r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors"
-        r"|shipyard|country|countries|nation|agency)\b"
+        r"|shipyard|agency)\b"
         r"|\bwho (?:builds|built|makes|made|won|received|got)\b|\bwho (?:is|was|are|were) the (?:[a-z]+ )?(?:contractor|builder|maker|manufacturer|supplier|vendor)\b"
     )),
     ("person", re.compile(r"(?:^|[,;:]\s*)who\b|\bwhich (?:official|general|officer|admiral|minister|secretary|person|commander)\b")),
@@ -96,6 +98,8 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
         return bool(_FINDING.search(text))
     if kind == "designation":
         return any(not set(terms(d)) <= set(terms(question)) for d in CODE.findall(text))
+    if kind == "country":  # one the question does not name itself
+        return any(not set(terms(c)) <= set(terms(question)) for c in countries_in(text))
     if kind in ("person", "org", "place", "name"):
         known = set(terms(question))
         if kind == "person":

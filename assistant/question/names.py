@@ -4,6 +4,7 @@ of names ('Tranche 1', 'Tracking Layer'), and which of them no indexed article m
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from ..grounding.evidence import spelled_out
@@ -212,3 +213,29 @@ def _initials_of(name: str) -> str:
 
 
 _QUESTION_OPENERS = {"how", "what", "which", "who", "when", "where", "why", "did", "does", "is", "was", "are", "were"}
+
+
+# English short forms that ISO 3166 (pycountry) writes otherwise ("Russian Federation", "Türkiye") or not at all
+_COUNTRY_SHORT_FORMS = (
+    "Russia", "Turkey", "Holland", "Brunei", "Ivory Coast", "Macedonia", "Korea", "Micronesia", "Palestine",
+    "Great Britain", "Britain", "U.K.", "UK", "Czechia", "Burma", "East Timor", "Cape Verde", "Swaziland",
+)
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    import pycountry
+
+    names = set(_COUNTRY_SHORT_FORMS)
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value:  # "Iran, Islamic Republic of" is a catalogue form, never a news one
+                names.add(value)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
+
+
+def countries_in(text: str) -> list[str]:
+    """The countries a text names, as it writes them ("Poland", "Saudi Arabia", "Holland")."""
+    return _country_pattern().findall(text)

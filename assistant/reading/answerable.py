@@ -11,7 +11,7 @@ import re
 
 from ..grounding.evidence import spelled_out
 from ..question.analysis import answer_type, codes_in
-from ..question.names import MONTH_NAMES, key_names, spelled_in_lower_case
+from ..question.names import MONTH_NAMES, countries_in, key_names, spelled_in_lower_case
 from ..text import STOPWORDS, figures, normalise, terms, tokens
 
 # What each kind of asked value is called in an abstention's reason.
@@ -19,7 +19,7 @@ KINDS = {
     "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
     "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
     "duration": "a length of time", "designation": "a designation", "unit": "a unit's name",
-    "finding": "a finding",
+    "finding": "a finding", "country": "a country",
 }
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")  # "United Launch Alliance"
 CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"
@@ -196,6 +196,8 @@ def values_of(kind: str | None, text: str) -> set[str]:
         return set()
     if kind == "designation":
         return {normalise(code) for code in codes_in(text)}
+    if kind == "country":
+        return {normalise(name) for name in countries_in(text)}
     if kind in ("person", "org", "place", "name", "unit"):
         return {normalise(name) for name in _NAME_RUN.findall(text)[1:]}  # [1:]: not the sentence's first word
     return {f for f in figures(text) if not re.fullmatch(r"(19|20)\d\d", f) or kind == "date"}

@@ -124,12 +124,12 @@ def verified_figures(text: str) -> set[str]:
 
 def _amount_in(question: str, sentence: str) -> str | None:
     """The amount of the sentence nearest the question's words, whole ("$624.601M", never "$624.601")."""
-    return _nearest(question, sentence, [m.span() for m in _MONEY.finditer(sentence)])
+    return _nearest(question, sentence, [m.span() for m in _MONEY.finditer(sentence)], skip_given=False)
 
 
 def _date_in(question: str, sentence: str) -> str | None:
     spans = [m.span() for m in _FULL_DATE.finditer(sentence)]
-    return _nearest(question, sentence, spans)
+    return _nearest(question, sentence, spans, skip_given=False)
 
 
 def _amounts(operation: str, operands: list[Operand]) -> Computed | None:

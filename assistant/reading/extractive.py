@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from langchain_core.embeddings import Embeddings
@@ -20,7 +21,7 @@ from .answerable import (
     written_out,
 )
 from ..encoders.embeddings import encode
-from ..question.analysis import RECENT, answer_type
+from ..question.analysis import RECENT, answer_type, has_type
 from ..question.names import acronyms_of, unmentioned_names
 from ..question.splitter import split_question
 from .near_miss import paragraph_of, unmet_condition
@@ -29,6 +30,12 @@ from ..schema import Passage
 from ..text import normalise, terms
 from .candidates import Candidate, Extraction, Mark, article_context, candidates_of, newest_close, overlap, repeats
 from .scoring import UNTYPED, own_names, score_sentences
+
+# "What is the total value ...", "... the total cumulative face value": the question asks for a contract's total, which
+# a sentence says as such ("increases the total value of the contract", "brings the total cumulative face value")
+TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
+STATES_TOTAL = re.compile(r"\b(?:total|cumulative)\b", re.I)
+_CLOSE_LEADS = 0.05  # leads this close in score are the same kind of match: their paragraphs decide
 
 
 class ExtractiveAnswerer:
@@ -111,6 +118,12 @@ class ExtractiveAnswerer:
             best = answering[0]
             ranked.remove(best)
             ranked.insert(0, best)
+        if not why and not parts and answer_type(question) == "money" and TOTAL_ASKED.search(question) and not STATES_TOTAL.search(best.text):
+            total = self._total_of(best, candidates)
+            if total is not None:  # "what is the total value ...": the paragraph's own total, after its lead
+                ranked.remove(total)
+                best = total
+                ranked.insert(0, best)
         if not why and not parts and self.near_misses:  # a year, figure or name the question gives must hold
             shown = best.previous[0] if best.previous else best.start  # a sentence shown with its lead: from the lead
             why = unmet_condition(question, best.passage.chunk, context[3][best.passage.chunk.article_id], (shown, best.end))
@@ -198,21 +211,30 @@ class ExtractiveAnswerer:
 
     def _lead_of(self, question: str, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
         """A paragraph's lead names what it reports ("Raytheon Co. ... was awarded ... for sustainment of the ...");
-        the sentences after it give that award's date, place or funding without naming it again ("One bid was
-        solicited with one received with an estimated completion date of Dec. 15, 2020."). When the sentence that
-        best matches the question lacks only the kind of value asked, and would answer if it gave one, the best
-        sentence after it in its paragraph that gives one answers, shown with the lead (as a sentence that refers
-        back is). None when there is no such pair."""
-        leads = [c for c in candidates if c.kind_only and c.key_coverage >= 0.5]
-        if not leads:
+        the sentences after it give that award's date, place, customers or funding without naming it again ("One bid
+        was solicited with one received with an estimated completion date of Dec. 15, 2020."). When the sentences
+        that best match the question lack only the kind of value asked, and would answer if they gave one, the best
+        sentence after such a lead in its paragraph that gives one answers, shown with the lead (as a sentence that
+        refers back is). Two leads close in score (the same contractor's awards on two days) are told apart by which
+        paragraph gives a value of the kind asked. None when there is no such pair."""
+        leads = sorted((c for c in candidates if c.kind_only and c.key_coverage >= 0.5), key=lambda c: c.score - c.bonus, reverse=True)
+        if not leads or leads[0].score - leads[0].bonus + UNTYPED < self.min_score:
             return None
-        lead = max(leads, key=lambda c: c.score - c.bonus)
-        if lead.score - lead.bonus + UNTYPED < self.min_score:
-            return None
+        close = [c for c in leads if c.score - c.bonus >= leads[0].score - leads[0].bonus - _CLOSE_LEADS]
+        for lead in close:
+            follow = self._follow(question, lead, candidates, asked)
+            if follow is not None:
+                return follow
+        return None
+
+    def _follow(self, question: str, lead: Candidate, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
+        """The sentence after `lead` in its paragraph that gives the kind of value asked, when the lead's paragraph is
+        the one the question means (see `_lead_of`)."""
         text = lead.passage.chunk.text
         after = [
             c for c in candidates
-            if c.passage is lead.passage and c.start >= lead.end and c.typed and c.previous is None and "\n\n" not in text[lead.end : c.start]
+            # "This contract involves foreign military sales (FMS) to Poland and Finland." refers back to the lead too
+            if c.passage is lead.passage and c.start >= lead.end and c.typed and "\n\n" not in text[lead.end : c.start]
         ]
         if not after:
             return None
@@ -222,9 +244,11 @@ class ExtractiveAnswerer:
             return None
         # The award the question means is the one whose paragraph says most of what the question says: a lead that
         # matched by its contractor while another paragraph of the passages says the rest ("hull repair" beside a
-        # lead about rockets) is not it, and a tie leaves it open.
+        # lead about rockets) is not it, and a tie leaves it open. Only paragraphs that give a value of the kind
+        # asked compete: one that cannot answer does not make the question ambiguous.
         q_terms = {t for t in terms(question) if len(t) > 1 or not t.isalpha()}
         acronyms = acronyms_of(question)
+        kind = answer_type(question)
 
         def said(paragraph: str) -> int:
             return len(q_terms & (set(terms(paragraph)) | (written_out(acronyms, paragraph) if acronyms else set())))
@@ -233,11 +257,30 @@ class ExtractiveAnswerer:
         own = said(paragraph)
         passages = {id(c.passage): c.passage for c in candidates}.values()
         others = [p for passage in passages for p in passage.chunk.text.split("\n\n") if p.strip() and p.strip() not in paragraph]
-        if any(said(p) >= own for p in others):
+        if any(said(p) >= own and (kind is None or has_type(kind, p, question)) for p in others):
             return None
         follow.previous, follow.shown = (lead.start, lead.end), shown
         follow.terms = follow.terms | lead.terms
         return follow
+
+    @staticmethod
+    def _total_of(lead: Candidate, candidates: list[Candidate]) -> Candidate | None:
+        """An award paragraph opens with what was awarded now ("a modification not to exceed $139,533,290") and may
+        state the contract's total after it ("This modification increases the total value of the contract from ...
+        to ..."). For a question that asks for the total, that later sentence of the same paragraph answers, shown
+        with the lead (as a sentence that refers back is). None when the paragraph states no total."""
+        text = lead.passage.chunk.text
+        after = [
+            c for c in candidates
+            if c.passage is lead.passage and c.start >= lead.end and "\n\n" not in text[lead.end : c.start]
+            and STATES_TOTAL.search(c.text) and has_type("money", c.text)
+        ]
+        if not after:
+            return None
+        total = min(after, key=lambda c: c.start)
+        total.previous, total.shown = (lead.start, lead.end), text[lead.start : total.end]
+        total.terms = total.terms | lead.terms
+        return total
 
     def _refusal(self, question: str, mark: Mark) -> str:
         """Why the best-scoring sentence does not answer `question` ('' when it does)."""

@@ -74,3 +74,60 @@ def test_a_short_acronym_is_not_read_into_a_list_of_places(releases):
 def test_a_lead_about_another_award_does_not_lend_its_date(releases, question):
     answer = ask(releases, question)
     assert answer.abstained, answer.text
+
+
+TOTALS = """
+Meridian Freight Services Inc., Dayton, Ohio, has been awarded a modification not to exceed $48,250,000 for the extension of the theater cargo coordination contract (HTC711-22-D-0044), which arranges freight moves between depots. This is an indefinite-delivery, requirements contract. Work will be performed throughout the continental U.S. and is expected to be completed by Sept. 30, 2027. This modification increases the total value of the contract from $910,400,000 to $958,650,000. U.S. Transportation Command, Scott Air Force Base, Illinois, is the contracting activity.
+
+Copperline Avionics Corp., Wichita, Kansas, has been awarded a $7,800,000 firm-fixed-price contract for cockpit display repairs on trainer aircraft. Work will be performed in Wichita, Kansas, and is expected to be completed by Dec. 31, 2026. Air Force Life Cycle Management Center, Tinker Air Force Base, Oklahoma, is the contracting activity.
+"""
+
+
+@pytest.fixture
+def totals(make_assistant, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "totals.md", "Contracts For Oct. 2, 2026", TOTALS, date="2026-10-02", source="Department of Defense")
+    assistant = make_assistant()
+    assistant.ingest([folder], progress=False)
+    return assistant
+
+
+def test_the_total_asked_is_the_one_the_awards_paragraph_states_after_its_lead(totals):
+    answer = ask(totals, "What is the total value of Meridian Freight's theater cargo coordination contract after the extension?")
+    assert not answer.abstained, answer.notice
+    assert answer.short_answer == "$958,650,000", answer.text  # the new total, not the modification nor the old total
+    assert "Meridian Freight" in answer.text  # shown with the lead that says which award the total is of
+    # what this award adds is still its lead's amount
+    answer = ask(totals, "How much is Meridian Freight's modification for the theater cargo coordination contract worth?")
+    assert "$48,250,000" in answer.text.split(" [")[0], answer.text
+
+
+# The same contractor's awards for the same missile on two days; only one names its customers, in a sentence that
+# refers back to its lead ("This contract involves ...").
+DAY_ONE = """
+Keystone Missile Works, Huntsville, Alabama, has been awarded a $22,100,000 fixed-price modification (P00004) to previously awarded contract FA8682-26-C-0031 for the Long-Range Glide Munition program. Contractor will provide labor, material and logistical support for the munition's lot 3 tooling. Work will be performed at Huntsville, Alabama, and is expected to be complete by March 31, 2028. Air Force Life Cycle Management Center, Eglin Air Force Base, Florida, is the contracting activity.
+"""
+DAY_TWO = """
+Keystone Missile Works, Huntsville, Alabama, has been awarded a $287,500,000 fixed-price incentive modification (P00003) to previously awarded contract FA8682-26-C-0031 for the Long-Range Glide Munition program. Contractor will provide production, integration and sustainment. Work will be performed at Troy, Alabama, and is expected to be complete by June 30, 2029. This contract involves foreign military sales to Denmark and Portugal. Air Force Life Cycle Management Center, Eglin Air Force Base, Florida, is the contracting activity.
+"""
+
+
+@pytest.fixture
+def two_days(make_assistant, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "day1.md", "Contracts For Nov. 4, 2026", DAY_ONE, date="2026-11-04", source="Department of Defense")
+    write_article(folder, "day2.md", "Contracts For Nov. 3, 2026", DAY_TWO, date="2026-11-03", source="Department of Defense")
+    assistant = make_assistant()
+    assistant.ingest([folder], progress=False)
+    return assistant
+
+
+def test_of_two_close_leads_the_one_whose_paragraph_names_the_customers_answers(two_days):
+    answer = ask(two_days, "Which two countries are buying through Keystone's Long-Range Glide Munition modification in November 2026?")
+    assert not answer.abstained, answer.notice
+    assert answer.short_answer == "Denmark and Portugal", answer.text
+    assert "$287,500,000" in answer.text  # shown with its own lead, not the other day's
+    # a country the releases never name is still refused, not answered with these
+    assert ask(two_days, "Which countries are buying Keystone's lot 3 tooling for Brazil?").abstained
