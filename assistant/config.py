@@ -11,8 +11,9 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Bumped whenever chunk boundaries (or the text the encoder sees) would change for the same settings, so old
-# vectors are never reused. 4: chunks follow paragraphs and carry headline, date and section.
-CHUNKER_VERSION = "4"
+# vectors are never reused. 4: chunks follow paragraphs and carry headline, date and section. 5: a period of an
+# initialism closing brackets ("(Kuwait, Qatar, U.A.E.) W31P4Q-...") no longer ends a sentence.
+CHUNKER_VERSION = "5"
 
 
 class Settings(BaseSettings):

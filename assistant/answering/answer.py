@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable, Generator, Iterator, Sequence
 
 from .cards import cite_conflicts, renumber, split_reason
@@ -27,6 +27,7 @@ from ..question.splitter import split_question
 from ..retrieval.retrieve import RetrievalOptions, Retriever
 from ..question.rewrite import rewrite_followup
 from ..schema import Answer, Filters, Passage, SentenceCheck
+from ..question.timeparse import own_month
 from ..question.timewords import read_time_words
 from ..reading.short_answer import lead_with_value
 from ..text import normalise
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 ABSTAIN_TEXT = "The indexed articles do not cover this question."
 _PER_PART = 3  # passages retrieved for each part of a question that asks several things
+_REPORTED_WITHIN = 14  # days after the month a part names within which it is still reported
 _ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered", "no information", "do not contain", "does not contain", "do not mention", "does not mention")
 
 
@@ -163,8 +165,16 @@ class Answerer:
             for chunk in self.retriever.rest_of_article(passages[0], seen):
                 seen.add(chunk.id)
                 passages.append(Passage(chunk, len(passages) + 1, 0.0))
-        for part in split_question(question):
-            for extra in self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART), as_of):
+        parts = split_question(question)
+        for part in parts:
+            found = self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART), as_of)
+            # "... larger: the November 2014 one or the May 2015 one?": each part names the month of its own report,
+            # which the words alone rarely retrieve; the reports published in that month are asked too
+            month = own_month(part, parts) if filters is None or not (filters.since or filters.until) else None
+            if month is not None:
+                within = replace(filters or Filters(), since=month[0], until=month[1] + timedelta(days=_REPORTED_WITHIN))
+                found += self.retriever.retrieve(part, within, RetrievalOptions(k=_PER_PART), as_of)
+            for extra in found:
                 if extra.chunk.id not in seen:
                     seen.add(extra.chunk.id)
                     passages.append(replace(extra, rank=len(passages) + 1))

@@ -166,3 +166,27 @@ def stated_dates(text: str, today: date | None) -> list[tuple[int, int, date]]:
             continue
         found.append((match.start(), match.end(), first))
     return found
+
+
+def month_named(text: str) -> tuple[date, date] | None:
+    """The month a text names with its year ("the May 2015 one", "December 2015's", "on Oct. 14, 2014"): its first
+    and last day, when the text names exactly one such month (None for none, for several, or a year alone)."""
+    months = set()
+    for match in re.finditer(_WHEN, text.lower()):
+        if match.group("month") and match.group("year"):
+            name = match.group("month").rstrip(".")
+            months.add((int(match.group("year")), _MONTHS[name[:4] if name.startswith("sept") else name[:3]]))
+    if len(months) != 1:
+        return None
+    year, month = months.pop()
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def own_month(part: str, parts: list[str]) -> tuple[date, date] | None:
+    """The month this part of a question names and no other part does ("the November 2014 one or the May 2015
+    one"): the report the part is about. None when the parts share their month ("In the October 2024 approvals,
+    which was worth more, the NASAMS or the radars?")."""
+    month = month_named(part)
+    if month is None or any(month_named(other) == month for other in parts if other != part):
+        return None
+    return month

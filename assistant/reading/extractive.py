@@ -24,6 +24,7 @@ from ..encoders.embeddings import encode
 from ..question.analysis import RECENT, answer_type, has_type
 from ..question.names import acronyms_of, unmentioned_names
 from ..question.splitter import split_question
+from ..question.timeparse import own_month
 from .near_miss import paragraph_of, unmet_condition
 from .reader_model import ReaderModel, features
 from ..schema import Passage
@@ -177,6 +178,14 @@ class ExtractiveAnswerer:
             if not bridge:  # "Javelin missiles or GMLRS rockets": the name only this part gives is the one it asks about
                 bridge = own_names(part, parts)
             taken = chosen + [c for pick in picks if pick for c in pick[0]]
+            # The lead (the best sentence for the whole question) is not taken from a part that names the month of
+            # the lead's own report: "the November 2014 one or the May 2015 one" led by November's award
+            month = own_month(part, parts)
+            lead = chosen[0] if chosen else None
+            if lead is not None and month is not None and lead in taken[:1] and not any(lead in p[0] for p in picks if p):
+                published = lead.passage.chunk.published
+                if published and month[0] <= published <= month[1]:
+                    taken = taken[1:]
             picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
         return picks
 

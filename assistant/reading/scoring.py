@@ -42,6 +42,8 @@ from ..question.names import (
 from ..text import figures, normalise, terms
 from ..question.timeparse import parse_time, without_leading_limit, without_limits
 from .candidates import Candidate, Mark
+from .near_miss import paragraph_of
+from ..ingest.chunking import heading
 
 SCHEDULED = re.compile(
     r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|estimat\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*"
@@ -50,6 +52,11 @@ SCHEDULED = re.compile(
 )
 
 UNTYPED = 0.2  # what a sentence loses for not giving the kind of value asked
+# What a sentence of a list of awards loses, in ranking only, for each share of the question's names that its
+# article gives and its own paragraph (with the headline) does not: a day's release holds dozens of awards, and the
+# completion date of the next award is not the one asked. (A news story names its subject once, at the top: its
+# paragraphs are not scored so.)
+OTHER_PARAGRAPH = 0.1
 
 
 def score_sentences(
@@ -90,6 +97,10 @@ def score_sentences(
     sims = cand_vectors @ part_vector
     asked = predicate(part)
     marks = []
+    paragraph_cover: dict[tuple[str, str], float] = {}
+    award_lists: dict[str, int] = {}  # award paragraphs of each article's retrieved text
+    for chunk in {c.passage.chunk.id: c.passage.chunk for c in candidates}.values():
+        award_lists[chunk.article_id] = award_lists.get(chunk.article_id, 0) + len(_AWARD_LEAD.findall(chunk.text))
     for cand, sim in zip(candidates, sims):
         article = cand.passage.chunk.article_id
         bonus = 0.0
@@ -149,6 +160,12 @@ def score_sentences(
             score -= 0.2
             typed = kind_only = False
         score -= 0.15 * (1.0 - key_coverage)
+        if keys and key_coverage > 0 and award_lists.get(article, 0) >= 3:
+            own = _own_paragraph(cand)
+            key = (cand.passage.chunk.id, own)
+            if key not in paragraph_cover:
+                paragraph_cover[key] = name_coverage(keys, acronyms, set(terms(own)), own)
+            bonus -= OTHER_PARAGRAPH * max(0.0, key_coverage - paragraph_cover[key])
         if asked and not stale:  # of sentences about the same names, the one that says what is asked ("paid")
             bonus += 0.1 * share_said(asked, cand.shown or cand.text)
         marks.append(Mark(score + bonus, score, typed, key_coverage))
@@ -164,6 +181,20 @@ def _coverage(q_terms: set[str], sentence: set[str], context: set[str], chunk: s
         return 0.0
     hit = sum(1.0 if t in sentence else 0.5 if t in context else 0.25 if t in chunk else 0.0 for t in q_terms)
     return hit / len(q_terms)
+
+
+# "Lockheed Martin Missiles and Fire Control, Orlando, Florida, has been awarded ...": a paragraph that opens with a
+# contractor, its town and state and its award, as each item of a daily contract release does. An article with three or
+# more of them among its retrieved text is a list of awards, where a sentence belongs to its own paragraph's award.
+_AWARD_LEAD = re.compile(
+    r"^[A-Z][^,\n]{1,100}, [A-Z][^\n]{0,400}?\b(?:has been|have been|was|were|is being|are being|is|are) awarded\b", re.M
+)
+
+
+def _own_paragraph(cand: Candidate) -> str:
+    """The sentence's own paragraph, under its article's headline and section."""
+    chunk = cand.passage.chunk
+    return f"{heading(chunk)}\n{paragraph_of(chunk.text, cand.start, cand.end)}"
 
 
 def own_names(part: str, parts: list[str]) -> list[set[str]]:

@@ -72,3 +72,19 @@ def test_real_contract_releases_keep_each_award_in_one_chunk():
     assert "4 MV-22B aircraft for the government of Japan" in bell.text and "$230,285,600" in bell.text
     assert bell.section == "NAVY"
     assert all(article.text[c.start : c.end] == c.text for c in chunks)
+
+
+def test_an_initialism_closing_brackets_does_not_end_the_sentence():
+    from assistant.ingest.chunking import split_sentences
+
+    text = (
+        "Acme was awarded a modification to foreign military sales contract (Norway, Qatar, U.A.E.) W31P4Q-26-C-0001 "
+        "to procure interceptors. Work will be done in Texas. The order (placed by the U.S.) ended. It went well."
+    )
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Acme was awarded a modification to foreign military sales contract (Norway, Qatar, U.A.E.) W31P4Q-26-C-0001 "
+        "to procure interceptors.",
+        "Work will be done in Texas.",
+        "The order (placed by the U.S.) ended.",
+        "It went well.",
+    ]

@@ -35,3 +35,22 @@ def test_words_that_are_not_limits_are_left_alone():
     question = "Which company won the award in March 2025, and for how much?"
     assert without_leading_limit(question) == question
     assert parse_time(question, TODAY).until is None
+
+
+def test_a_part_that_names_one_month_of_a_year_gives_that_month():
+    from assistant.question.timeparse import month_named
+
+    assert month_named("Griffin award to Raytheon was larger: the May 2015 one") == (date(2015, 5, 1), date(2015, 5, 31))
+    assert month_named("the modification of Dec. 14, 2015") == (date(2015, 12, 1), date(2015, 12, 31))
+    assert month_named("the award in 2015") is None  # a year alone is not a month
+    assert month_named("between May 2015 and June 2016") is None  # two months: not one report's
+    assert month_named("what may 2 launches cost") is None
+
+
+def test_a_month_shared_by_every_part_is_no_parts_own():
+    from assistant.question.timeparse import own_month
+
+    parts = ["Griffin award was larger: the November 2014 one", "Griffin award was larger: the May 2015 one"]
+    assert own_month(parts[0], parts) == (date(2014, 11, 1), date(2014, 11, 30))
+    shared = ["In the October 2024 approvals, which was worth more: the NASAMS", "In the October 2024 approvals, which was worth more: the radars"]
+    assert own_month(shared[0], shared) is None

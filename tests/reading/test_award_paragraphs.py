@@ -131,3 +131,30 @@ def test_of_two_close_leads_the_one_whose_paragraph_names_the_customers_answers(
     assert "$287,500,000" in answer.text  # shown with its own lead, not the other day's
     # a country the releases never name is still refused, not answered with these
     assert ask(two_days, "Which countries are buying Keystone's lot 3 tooling for Brazil?").abstained
+
+
+# A release whose items share their wording: two say "Work locations and funding will be determined with each
+# order, with an estimated completion date of ..."; the sentence itself names no award, its paragraph does.
+SHARED_WORDING = """
+Tullahoma Apparel Corp., Tullahoma, Tennessee (W911QY-26-D-0177); Tracer Labs, Pasadena, Texas (W911QY-26-D-0178); and Keel Sensors Inc., Monroe, Washington (W911QY-26-D-0175), have been awarded a $900,000,000 firm-fixed-price multiple-award contract for bomb fin test equipment and chemical detection kits. Work locations and funding will be determined with each order, with an estimated completion date of Oct. 3, 2031. U.S. Army Contracting Command, Aberdeen Proving Ground, Maryland, is the contracting activity.
+
+Zenco LLC, Grand Junction, Colorado, has been awarded a $34,262,050 firm-fixed-price foreign military sales (Chile and Peru) contract for BSU-99 tail kits. Bids were solicited via the Internet with three received. Work locations and funding will be determined with each order, with an estimated completion date of Oct. 31, 2026. U.S. Army Contracting Command, Rock Island Arsenal, Illinois, is the contracting activity (W52P1J-26-D-0093).
+
+Harbor Dynamics LLC, Norfolk, Virginia, was awarded a $12,345,678 cost-plus-fixed-fee contract for hull repair of three coastal patrol boats. Work will be performed in Norfolk, Virginia, with an estimated completion date of March 31, 2028. Naval Sea Systems Command, Washington, D.C., is the contracting activity (N00024-26-C-4410).
+"""
+
+
+@pytest.fixture
+def shared_wording(make_assistant, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "shared.md", "Contracts For Nov. 1, 2026", SHARED_WORDING, date="2026-11-01", source="Department of Defense")
+    assistant = make_assistant()
+    assistant.ingest([folder], progress=False)
+    return assistant
+
+
+def test_a_sentence_of_a_list_of_awards_answers_for_its_own_paragraphs_award(shared_wording):
+    answer = ask(shared_wording, "What is the estimated completion date of Zenco's BSU-99 bomb fin tail kit contract?")
+    assert not answer.abstained, answer.notice
+    assert answer.short_answer == "Oct. 31, 2026" and "2031" not in answer.text, answer.text
