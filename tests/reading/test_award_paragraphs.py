@@ -20,9 +20,15 @@ Granite Ordnance Corp., Mesa, Arizona, was awarded a $41,000,000 modification (P
 
 @pytest.fixture
 def releases(make_assistant, tmp_path):
+    return indexed(make_assistant, tmp_path, ("contracts.md", "Contracts For June 10, 2026", RELEASE, "2026-06-10"))
+
+
+def indexed(make_assistant, tmp_path, *releases: tuple[str, str, str, str]):
+    """An assistant over releases written here: each (file name, headline, text, ISO date)."""
     folder = tmp_path / "articles"
     folder.mkdir()
-    write_article(folder, "contracts.md", "Contracts For June 10, 2026", RELEASE, date="2026-06-10", source="Department of Defense")
+    for name, title, text, day in releases:
+        write_article(folder, name, title, text, date=day, source="Department of Defense")
     assistant = make_assistant()
     assistant.ingest([folder], progress=False)
     return assistant
@@ -85,12 +91,7 @@ Copperline Avionics Corp., Wichita, Kansas, has been awarded a $7,800,000 firm-f
 
 @pytest.fixture
 def totals(make_assistant, tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    write_article(folder, "totals.md", "Contracts For Oct. 2, 2026", TOTALS, date="2026-10-02", source="Department of Defense")
-    assistant = make_assistant()
-    assistant.ingest([folder], progress=False)
-    return assistant
+    return indexed(make_assistant, tmp_path, ("totals.md", "Contracts For Oct. 2, 2026", TOTALS, "2026-10-02"))
 
 
 def test_the_total_asked_is_the_one_the_awards_paragraph_states_after_its_lead(totals):
@@ -115,13 +116,11 @@ Keystone Missile Works, Huntsville, Alabama, has been awarded a $287,500,000 fix
 
 @pytest.fixture
 def two_days(make_assistant, tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    write_article(folder, "day1.md", "Contracts For Nov. 4, 2026", DAY_ONE, date="2026-11-04", source="Department of Defense")
-    write_article(folder, "day2.md", "Contracts For Nov. 3, 2026", DAY_TWO, date="2026-11-03", source="Department of Defense")
-    assistant = make_assistant()
-    assistant.ingest([folder], progress=False)
-    return assistant
+    return indexed(
+        make_assistant, tmp_path,
+        ("day1.md", "Contracts For Nov. 4, 2026", DAY_ONE, "2026-11-04"),
+        ("day2.md", "Contracts For Nov. 3, 2026", DAY_TWO, "2026-11-03"),
+    )
 
 
 def test_of_two_close_leads_the_one_whose_paragraph_names_the_customers_answers(two_days):
@@ -146,12 +145,7 @@ Harbor Dynamics LLC, Norfolk, Virginia, was awarded a $12,345,678 cost-plus-fixe
 
 @pytest.fixture
 def shared_wording(make_assistant, tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    write_article(folder, "shared.md", "Contracts For Nov. 1, 2026", SHARED_WORDING, date="2026-11-01", source="Department of Defense")
-    assistant = make_assistant()
-    assistant.ingest([folder], progress=False)
-    return assistant
+    return indexed(make_assistant, tmp_path, ("shared.md", "Contracts For Nov. 1, 2026", SHARED_WORDING, "2026-11-01"))
 
 
 def test_a_sentence_of_a_list_of_awards_answers_for_its_own_paragraphs_award(shared_wording):
