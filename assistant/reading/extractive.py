@@ -181,11 +181,10 @@ class ExtractiveAnswerer:
             # The lead (the best sentence for the whole question) is not taken from a part that names the month of
             # the lead's own report: "the November 2014 one or the May 2015 one" led by November's award
             month = own_month(part, parts)
-            lead = chosen[0] if chosen else None
-            if lead is not None and month is not None and lead in taken[:1] and not any(lead in p[0] for p in picks if p):
-                published = lead.passage.chunk.published
+            if chosen and month is not None and not any(c is chosen[0] for pick in picks if pick for c in pick[0]):
+                published = chosen[0].passage.chunk.published
                 if published and month[0] <= published <= month[1]:
-                    taken = taken[1:]
+                    taken = taken[1:]  # taken begins with the lead
             picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
         return picks
 
