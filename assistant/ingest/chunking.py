@@ -70,10 +70,9 @@ def _ends_sentence(segment: str, dot: int, end: int) -> bool:
     token = word.group(1).lower().lstrip("(\"'“‘")
     if token in _ABBREVIATIONS or len(token) == 1:
         return False
-    closed = ")" in segment[dot:end] or "]" in segment[dot:end]
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) and closed:
-        return False  # "(Kuwait, Taiwan, Qatar, U.A.E.) W31P4Q-14-C-0034": the period is the initialism's, inside brackets
     if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, D.C, e.g
+        if ")" in segment[dot:end] or "]" in segment[dot:end]:
+            return False  # "(Kuwait, Taiwan, Qatar, U.A.E.) W31P4Q-14-C-0034": the initialism's period, inside brackets
         follower = segment[end:].lstrip()
         return bool(follower) and follower[0].isupper() and not follower.startswith(("S.", "C."))
     rest = segment[end:].lstrip()

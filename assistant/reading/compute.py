@@ -23,7 +23,7 @@ _SUM = re.compile(r"\b(?:combined|together|altogether|sum of|add(?:ed)? up)\b|\b
 _DURATION = re.compile(r"\bhow (?:many|much) (?:days|weeks|months|years|time)\b.*\b(?:between|after|before|from|since|passed|elapsed|later|earlier)\b|\bhow long (?:after|before|between)\b", re.I)
 _FIRST = re.compile(r"\b(?:which|what) (?:\w+ )?(?:came|happened|was|were|occurred|took place) (?:first|earlier|sooner)\b|\bwhich came first\b", re.I)
 _LARGER = re.compile(r"\bwhich\b.*\b(?:larger|bigger|greater|higher|more|smaller|less|lower)\b.*\bor\b|\bwhich\b.*\bor\b.*\b(?:larger|bigger|greater|higher|more)\b", re.I)
-_STATES_TOTAL = re.compile(r"\b(?:combined|total|together|altogether|cumulative)\b", re.I)
+STATES_TOTAL = re.compile(r"\b(?:combined|total|together|altogether|cumulative)\b", re.I)
 _MONEY = re.compile(r"[$€£]\s?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<scale>million|billion|trillion)|(?P<short>M|B|bn|mn)\b)?(?![\w.,]\w)")
 _SCALE = {"million": 1e6, "billion": 1e9, "trillion": 1e12, "M": 1e6, "mn": 1e6, "B": 1e9, "bn": 1e9}
 _FULL_DATE = re.compile(r"\b(?:Jan|Feb|March|Mar|April|Apr|May|June|Jun|July|Jul|Aug|Sept|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+(?:19|20)\d\d\b")
@@ -85,7 +85,7 @@ def compute(question: str, sentences: Sequence[tuple[str, int]]) -> Computed | N
             operands.append(Operand(value, rank, text))
     if len(operands) < 2:
         return None
-    if operation == "sum" and _STATES_TOTAL.search(sentences[0][0]):
+    if operation == "sum" and STATES_TOTAL.search(sentences[0][0]):
         return None  # the article states the total itself: the reader quotes it
     if dated:
         return _dates(operation, operands[:2])

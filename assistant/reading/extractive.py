@@ -25,6 +25,7 @@ from ..question.analysis import RECENT, answer_type, has_type
 from ..question.names import acronyms_of, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
+from .compute import STATES_TOTAL
 from .near_miss import paragraph_of, unmet_condition
 from .reader_model import ReaderModel, features
 from ..schema import Passage
@@ -35,7 +36,6 @@ from .scoring import UNTYPED, own_names, score_sentences
 # "What is the total value ...", "... the total cumulative face value": the question asks for a contract's total, which
 # a sentence says as such ("increases the total value of the contract", "brings the total cumulative face value")
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
-STATES_TOTAL = re.compile(r"\b(?:total|cumulative)\b", re.I)
 _CLOSE_LEADS = 0.05  # leads this close in score are the same kind of match: their paragraphs decide
 
 
@@ -239,11 +239,8 @@ class ExtractiveAnswerer:
         """The sentence after `lead` in its paragraph that gives the kind of value asked, when the lead's paragraph is
         the one the question means (see `_lead_of`)."""
         text = lead.passage.chunk.text
-        after = [
-            c for c in candidates
-            # "This contract involves foreign military sales (FMS) to Poland and Finland." refers back to the lead too
-            if c.passage is lead.passage and c.start >= lead.end and c.typed and "\n\n" not in text[lead.end : c.start]
-        ]
+        # "This contract involves foreign military sales (FMS) to Poland and Finland." refers back to the lead too
+        after = [c for c in _after_in_paragraph(lead, candidates) if c.typed]
         if not after:
             return None
         follow = max(after, key=lambda c: c.score)
@@ -267,9 +264,7 @@ class ExtractiveAnswerer:
         others = [p for passage in passages for p in passage.chunk.text.split("\n\n") if p.strip() and p.strip() not in paragraph]
         if any(said(p) >= own and (kind is None or has_type(kind, p, question)) for p in others):
             return None
-        follow.previous, follow.shown = (lead.start, lead.end), shown
-        follow.terms = follow.terms | lead.terms
-        return follow
+        return _shown_with(follow, lead)
 
     @staticmethod
     def _total_of(lead: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -277,18 +272,8 @@ class ExtractiveAnswerer:
         state the contract's total after it ("This modification increases the total value of the contract from ...
         to ..."). For a question that asks for the total, that later sentence of the same paragraph answers, shown
         with the lead (as a sentence that refers back is). None when the paragraph states no total."""
-        text = lead.passage.chunk.text
-        after = [
-            c for c in candidates
-            if c.passage is lead.passage and c.start >= lead.end and "\n\n" not in text[lead.end : c.start]
-            and STATES_TOTAL.search(c.text) and has_type("money", c.text)
-        ]
-        if not after:
-            return None
-        total = min(after, key=lambda c: c.start)
-        total.previous, total.shown = (lead.start, lead.end), text[lead.start : total.end]
-        total.terms = total.terms | lead.terms
-        return total
+        after = [c for c in _after_in_paragraph(lead, candidates) if STATES_TOTAL.search(c.text) and has_type("money", c.text)]
+        return _shown_with(min(after, key=lambda c: c.start), lead) if after else None
 
     def _refusal(self, question: str, mark: Mark) -> str:
         """Why the best-scoring sentence does not answer `question` ('' when it does)."""
@@ -368,3 +353,16 @@ class ExtractiveAnswerer:
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
         return np.stack([self._cache[(c.passage.chunk.id, c.start)] for c in candidates])
+
+
+def _after_in_paragraph(lead: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+    """The sentences after `lead` in its own paragraph of the same passage: what an award's lead goes on to say."""
+    text = lead.passage.chunk.text
+    return [c for c in candidates if c.passage is lead.passage and c.start >= lead.end and "\n\n" not in text[lead.end : c.start]]
+
+
+def _shown_with(sentence: Candidate, lead: Candidate) -> Candidate:
+    """The sentence, shown (and judged) with the lead of its paragraph, as a sentence that refers back is."""
+    sentence.previous, sentence.shown = (lead.start, lead.end), lead.passage.chunk.text[lead.start : sentence.end]
+    sentence.terms = sentence.terms | lead.terms
+    return sentence

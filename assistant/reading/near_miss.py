@@ -33,14 +33,20 @@ def paragraph_of(text: str, start: int, end: int) -> str:
     return text[0 if first < 0 else first : len(text) if last < 0 else last]
 
 
+def own_paragraph(chunk: Chunk, start: int, end: int) -> str:
+    """The paragraph of the chunk that holds start..end, under its article's headline and section: what an award of
+    a release, or a section of a story, says of itself."""
+    return f"{heading(chunk)}\n{paragraph_of(chunk.text, start, end)}"
+
+
 def unmet_condition(question: str, chunk: Chunk, article_text: str, span: tuple[int, int] | None = None) -> str:
     """Which condition of the question the best sentence (at `span` of the chunk text; the whole chunk when None)
     does not meet ('' when it meets them all)."""
     asked = without_limits(question)  # "as of early 2024" limits the reporting, not what is asked
     passage = f"{heading(chunk)}\n{chunk.text}"
-    own_paragraph = passage if span is None else f"{heading(chunk)}\n{paragraph_of(chunk.text, *span)}"
+    paragraph = passage if span is None else own_paragraph(chunk, *span)
     years = set(_YEAR.findall(asked)) | fiscal_years(asked)
-    given_years = set(_YEAR.findall(own_paragraph)) | fiscal_years(own_paragraph)
+    given_years = set(_YEAR.findall(paragraph)) | fiscal_years(paragraph)
     given_years |= {str(chunk.published.year)} if chunk.published else set()
     for year in sorted(years - given_years):
         return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"

@@ -42,8 +42,7 @@ from ..question.names import (
 from ..text import figures, normalise, terms
 from ..question.timeparse import parse_time, without_leading_limit, without_limits
 from .candidates import Candidate, Mark
-from .near_miss import paragraph_of
-from ..ingest.chunking import heading
+from .near_miss import own_paragraph
 
 SCHEDULED = re.compile(
     r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|estimat\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*"
@@ -161,7 +160,7 @@ def score_sentences(
             typed = kind_only = False
         score -= 0.15 * (1.0 - key_coverage)
         if keys and key_coverage > 0 and award_lists.get(article, 0) >= 3:
-            own = _own_paragraph(cand)
+            own = own_paragraph(cand.passage.chunk, cand.start, cand.end)
             key = (cand.passage.chunk.id, own)
             if key not in paragraph_cover:
                 paragraph_cover[key] = name_coverage(keys, acronyms, set(terms(own)), own)
@@ -189,12 +188,6 @@ def _coverage(q_terms: set[str], sentence: set[str], context: set[str], chunk: s
 _AWARD_LEAD = re.compile(
     r"^[A-Z][^,\n]{1,100}, [A-Z][^\n]{0,400}?\b(?:has been|have been|was|were|is being|are being|is|are) awarded\b", re.M
 )
-
-
-def _own_paragraph(cand: Candidate) -> str:
-    """The sentence's own paragraph, under its article's headline and section."""
-    chunk = cand.passage.chunk
-    return f"{heading(chunk)}\n{paragraph_of(chunk.text, cand.start, cand.end)}"
 
 
 def own_names(part: str, parts: list[str]) -> list[set[str]]:

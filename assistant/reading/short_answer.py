@@ -6,10 +6,11 @@ sentence alone. Nothing here is invented: every short answer is a span of the se
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from .answerable import fiscal_years, predicate
 from ..question.analysis import answer_type, counted_terms
-from ..question.names import countries_in
+from ..question.names import MONTH_NAMES, countries_in
 from ..question.splitter import split_question
 from ..text import figures, terms
 
@@ -27,8 +28,7 @@ _TO_END = re.compile(r"\bto\s+(?:about |roughly |nearly |approximately )?$")
 _EARLIER = re.compile(r"\b(?:before|previous(?:ly)?|original(?:ly)?|initial(?:ly)?|earlier|prior|from what|old)\b", re.I)
 _BREAK = re.compile(r"[,;]| and | while | but ")
 _CLAUSE = 40  # what a clause break adds to the distance between a word and a value (about a clause's length)
-_MONTH_TERMS = {t for m in ("january february march april may june july august september october november december "
-                              "jan feb mar apr jun jul aug sep sept oct nov dec").split() for t in terms(m)}
+_MONTH_TERMS = {t for m in MONTH_NAMES for t in terms(m)} | {m[:3] for m in MONTH_NAMES} | {"sept"}
 _SPANS = {
     "money": re.compile(rf"\bbetween {_AMOUNT} and {_AMOUNT}|{_AMOUNT}"),
     "percent": re.compile(r"\d[\d,.]*\s?(?:%|percent|per cent)"),
@@ -232,7 +232,7 @@ def _stems_of(words: list[str]) -> list[str]:
     return [t for w in words for t in terms(w)]
 
 
-def lead_with_value(question: str, first_sentence: str, rank: int, text: str, others: list[str] = ()) -> tuple[str, str | None]:  # type: ignore[assignment]
+def lead_with_value(question: str, first_sentence: str, rank: int, text: str, others: Sequence[str] = ()) -> tuple[str, str | None]:
     """The extractive answer led by the asked value and its citation ("**$63,000,000** [2] — Nammo Talley ...
     [2]"), and the value; the text unchanged and None when there is no single value to lead with: several things
     asked, no value of the kind in the first sentence, or another sentence of the answer (`others`) that would give
