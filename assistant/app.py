@@ -98,6 +98,7 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
             mentioned=lambda term: retriever.keyword.mentions(term),  # the keyword index loads on first use
             model=load_model() if settings.learned_reader else None,  # committed weights (eval/scripts/train_reader.py)
             near_misses=settings.near_miss_refusals,
+            award_conditions=settings.award_conditions,
         ),
         load_prompts(settings.prompts_dir),
         chat_model=chat_model,

@@ -236,6 +236,29 @@ def _country_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
 
 
+# The short forms' countries, by their ISO codes (the rest are found by pycountry under the name written)
+_SHORT_FORM_CODES = {
+    "Russia": "RU", "Turkey": "TR", "Holland": "NL", "Brunei": "BN", "Ivory Coast": "CI", "Macedonia": "MK", "Korea": "KR",
+    "South Korea": "KR", "North Korea": "KP", "Micronesia": "FM", "Palestine": "PS", "Great Britain": "GB", "Britain": "GB",
+    "U.K.": "GB", "UK": "GB", "Czechia": "CZ", "Burma": "MM", "East Timor": "TL", "Cape Verde": "CV", "Swaziland": "SZ",
+    "U.S.": "US", "US": "US", "USA": "US", "America": "US", "Republic of Korea": "KR",
+}
+
+
+@lru_cache(maxsize=512)
+def country_code(name: str) -> str:
+    """One key for every way of writing a country: 'UK', 'Britain' and 'United Kingdom' all give 'GB'; a name
+    pycountry does not know gives itself, lower-cased."""
+    import pycountry
+
+    if name in _SHORT_FORM_CODES:
+        return _SHORT_FORM_CODES[name]
+    try:
+        return str(pycountry.countries.lookup(name).alpha_2)
+    except LookupError:
+        return name.lower()
+
+
 def countries_in(text: str) -> list[str]:
     """The countries a text names, as it writes them ("Poland", "Saudi Arabia", "Holland")."""
     return _country_pattern().findall(text)

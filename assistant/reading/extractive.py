@@ -26,7 +26,9 @@ from ..question.names import acronyms_of, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
 from .compute import STATES_TOTAL
+from .awards import AWARD_LIST, FACETS, award_counts, awardees, facets, opens_award, states
 from .near_miss import paragraph_of, unmet_condition
+from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
 from ..text import normalise, terms
@@ -36,7 +38,8 @@ from .scoring import UNTYPED, own_names, score_sentences
 # "What is the total value ...", "... the total cumulative face value": the question asks for a contract's total, which
 # a sentence says as such ("increases the total value of the contract", "brings the total cumulative face value")
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
-_CLOSE_LEADS = 0.05  # leads this close in score are the same kind of match: their paragraphs decide
+_CLOSE_LEADS = 0.05
+_NO_FUNDS = re.compile(r"\bno funds\b", re.I)  # leads this close in score are the same kind of match: their paragraphs decide
 
 
 class ExtractiveAnswerer:
@@ -52,6 +55,7 @@ class ExtractiveAnswerer:
         margin: float = 0.25,
         model: ReaderModel | None = None,
         near_misses: bool = False,
+        award_conditions: bool = False,
     ):
         self.embeddings = embeddings
         self.mentioned = mentioned  # does the indexed corpus hold this term anywhere (None: unknown)
@@ -64,6 +68,9 @@ class ExtractiveAnswerer:
         self.min_score = min_score
         self.model = model  # the learned sentence scorer (reader_model.py); None keeps the hand-set order
         self.near_misses = near_misses  # refuse when the best passage misses the question's year, figure or name
+        # refuse when the best sentence's award does not meet the question's customer, share, contractor, figure or
+        # amount (obligated, with options, minimum): see near_miss.unmet_condition
+        self.award_conditions = award_conditions
 
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
         candidates = candidates_of(passages)
@@ -125,9 +132,30 @@ class ExtractiveAnswerer:
                 ranked.remove(total)
                 best = total
                 ranked.insert(0, best)
+        chunks = [c.passage.chunk for c in candidates]
+        # the best sentence belongs to one award of a list, or opens a paragraph that is an award
+        award_list = award_counts(chunks).get(best.passage.chunk.article_id, 0) >= AWARD_LIST or opens_award(
+            paragraph_of(best.passage.chunk.text, best.previous[0] if best.previous else best.start, best.end)
+        )
+        if not why and not parts and award_list and answer_type(question) == "money":
+            for facet in facets(question):  # the amount obligated, with every option, the minimum: said on its own
+                if not states(facet, best.text):
+                    stated = self._stating(facet, best, candidates)
+                    if stated is None:
+                        if self.award_conditions:
+                            why = f"the closest award ({best.passage.chunk.title}) gives no {FACETS[facet][2]}"
+                        break
+                    ranked.remove(stated)
+                    best = stated
+                    ranked.insert(0, best)
         if not why and not parts and self.near_misses:  # a year, figure or name the question gives must hold
             shown = best.previous[0] if best.previous else best.start  # a sentence shown with its lead: from the lead
-            why = unmet_condition(question, best.passage.chunk, context[3][best.passage.chunk.article_id], (shown, best.end))
+            article = best.passage.chunk.article_id
+            contractors = awardees(chunks) if self.award_conditions else None
+            why = unmet_condition(question, best.passage.chunk, context[3][article], (shown, best.end), award_list, contractors)
+            given = "" if why or not self.award_conditions else only_given(question, best.shown or best.text)
+            if given:
+                why = f"the closest passage ({best.passage.chunk.title}) gives only the figure the question states ({given})"
         if parts:
             # The best sentence for the whole question leads when it answers on its own; each part then adds its own.
             chosen = [] if why else [best]
@@ -265,6 +293,19 @@ class ExtractiveAnswerer:
         if any(said(p) >= own and (kind is None or has_type(kind, p, question)) for p in others):
             return None
         return _shown_with(follow, lead)
+
+    @staticmethod
+    def _stating(facet: str, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+        """The sentence of the best sentence's award paragraph that states this amount of the award ("... funds in
+        the amount of $15,000,000 are being obligated at the time of award"), shown with the paragraph's lead; None
+        when the paragraph states none."""
+        text = best.passage.chunk.text
+        paragraph = [c for c in candidates if c.passage is best.passage and "\n\n" not in text[min(c.start, best.start) : max(c.end, best.end)]]
+        paragraph.sort(key=lambda c: c.start)
+        stating = [c for c in paragraph if states(facet, c.text) and (has_type("money", c.text) or _NO_FUNDS.search(c.text))]
+        if not stating:
+            return None
+        return stating[0] if stating[0] is paragraph[0] else _shown_with(stating[0], paragraph[0])
 
     @staticmethod
     def _total_of(lead: Candidate, candidates: list[Candidate]) -> Candidate | None:

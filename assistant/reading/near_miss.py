@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import re
 
-from .answerable import fiscal_years
+from .answerable import KINDS, fiscal_years, values_of
+from .awards import CORPORATE
 from ..ingest.chunking import heading
 from ..schema import Chunk
 from ..text import figures, terms
+from ..question.analysis import answer_type
+from ..question.names import MONTH_NAMES, countries_in, country_code, key_names
 from ..question.timeparse import without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "for Japan", "to the government of India", "for the governments of Norway": who an award is for
-_CUSTOMER = re.compile(r"\b(?:(?:for|to) (?:the )?(?:governments? of )?|governments? of )(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?)\b")
+_CUSTOMER = re.compile(r"\b(?:(?:for|to) (?:the )?(?:governments? of )?|governments? of )(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?)\b(?!['’])")
 # contract and order numbers: "FA8626-16-2140", "W58RGZ-14-C-0008", "HT0011-16-C-0027"
 _CONTRACT = re.compile(r"\b[A-Z][A-Z0-9]{3,}-\d{2}-[A-Z0-9]{1,5}(?:-[A-Z0-9]{1,5})?\b")
 
@@ -39,9 +42,19 @@ def own_paragraph(chunk: Chunk, start: int, end: int) -> str:
     return f"{heading(chunk)}\n{paragraph_of(chunk.text, start, end)}"
 
 
-def unmet_condition(question: str, chunk: Chunk, article_text: str, span: tuple[int, int] | None = None) -> str:
+def unmet_condition(
+    question: str,
+    chunk: Chunk,
+    article_text: str,
+    span: tuple[int, int] | None = None,
+    award_list: bool = False,
+    contractors: list[set[str]] | None = None,
+) -> str:
     """Which condition of the question the best sentence (at `span` of the chunk text; the whole chunk when None)
-    does not meet ('' when it meets them all)."""
+    does not meet ('' when it meets them all). In a list of awards (`award_list`) the conditions hold for the
+    sentence's own award paragraph: the countries and the contractor (one of `contractors`, the retrieved
+    paragraphs' own) the question names must be that award's, and a single customer's share must be its own. These
+    conditions apply only when `contractors` is given (Settings.award_conditions)."""
     asked = without_limits(question)  # "as of early 2024" limits the reporting, not what is asked
     passage = f"{heading(chunk)}\n{chunk.text}"
     paragraph = passage if span is None else own_paragraph(chunk, *span)
@@ -56,9 +69,90 @@ def unmet_condition(question: str, chunk: Chunk, article_text: str, span: tuple[
     for code in _CONTRACT.findall(question):
         if code.lower() not in passage.lower():
             return f"the closest passage ({chunk.title}) does not name contract {code}"
-    passage_terms = set(terms(passage))
+    strict = contractors is not None  # the conditions of one award (see `unmet_condition`), asked for by the caller
+    where = paragraph if award_list and strict else passage
+    where_terms = set(terms(where))
     for match in _CUSTOMER.finditer(asked):
         name = match.group("name")
-        if not set(terms(name)) <= passage_terms:
-            return f"the closest passage ({chunk.title}) does not name {name}"
+        if not set(terms(name)) <= where_terms:
+            return f"the closest {'award' if where is paragraph else 'passage'} ({chunk.title}) does not name {name}"
+    if not strict:
+        return ""
+    for country in countries_in(asked):
+        if _named(country, where) is False:
+            return f"the closest {'award' if award_list else 'passage'} ({chunk.title}) does not name {country}"
+    if not award_list:
+        return ""
+    for name in _contractor_names(asked, contractors):
+        if not name <= where_terms:
+            return f"the closest award ({chunk.title}) is not to {' '.join(sorted(name))}"
+    return _unshared(asked, paragraph, chunk.title)
+
+
+_NOT_DISTINCTIVE = {"republic", "united", "south", "north", "new", "of", "the", "and", "kingdom", "states", "democratic", "people"}
+
+
+def _named(country: str, text: str) -> bool | None:
+    """Does a text name this country, however written ('UK' by 'United Kingdom'), or by a distinctive word of its
+    name ('Saudi' for 'Saudi Arabia', as in 'Royal Saudi Land Forces')? None for the United States, which every
+    award serves."""
+    code = country_code(country)
+    if code == "US":
+        return None
+    if any(country_code(other) == code for other in countries_in(text)):
+        return True
+    words = set(terms(country)) - _NOT_DISTINCTIVE
+    return bool(words & set(terms(text))) if words else None
+
+
+def _contractor_names(question: str, contractors: list[set[str]]) -> list[set[str]]:
+    """The question's names that are (part of) a retrieved award's contractor: 'AAI Corp.' of 'AAI Corp., Hunt Valley,
+    Maryland, was awarded ...'."""
+    found = []
+    for name in key_names(question):
+        plain = name - CORPORATE
+        if not plain or any(ch.isdigit() for t in plain for ch in t) or plain <= set(MONTH_NAMES):
+            continue
+        if any(plain <= who for who in contractors):
+            found.append(plain)
+    return found
+
+
+def _unshared(question: str, paragraph: str, title: str) -> str:
+    """A question asking how much or how many for one customer of an award that serves several ("How much of the
+    contract is Taiwan paying?" of a sale to ten countries) needs the paragraph to give that customer's own share: a
+    value of the kind asked next to the customer's name, with no bracket between. '' when it does, when the award
+    serves one customer only (the countries named with the customer, in its sentence), or when the question names
+    several of them (it asks about the award as a whole)."""
+    kind = answer_type(question)
+    if kind not in ("money", "count"):
+        return ""
+    asked = {country_code(c) for c in countries_in(question)} - {"US"}
+    if len(asked) != 1:
+        return ""
+    for sentence in re.split(r"(?<=[.;])\s+", paragraph):
+        listed = [c for c in countries_in(sentence) if country_code(c) != "US"]
+        customers = {country_code(c) for c in listed}
+        if len(customers) < 2 or not asked & customers:
+            continue
+        if not any(_beside(paragraph, place, kind) for place in listed if country_code(place) in asked):
+            country = next(c for c in listed if country_code(c) in asked)
+            return f"the closest award ({title}) names {country} among {len(customers)} customers but gives no {KINDS[kind].split(' ', 1)[1]} for {country} alone"
     return ""
+
+
+def _beside(paragraph: str, country: str, kind: str, reach: int = 80) -> bool:
+    """Is a value of this kind written next to the country: within `reach` characters of the same sentence, with no
+    bracket between ("funds to Pakistan in the amount of $5,000,000", "110 for ... Qatar"), or in a bracket that
+    follows it ("Pakistan ($5,000,000)")?"""
+    value = _AMOUNT if kind == "money" else _COUNT
+    for match in re.finditer(re.escape(country), paragraph):
+        before = re.split(r"[()]|\.\s", paragraph[max(0, match.start() - reach) : match.start()])[-1]
+        after = re.split(r"[()]|\.\s", re.sub(r"^\s*\(", " ", paragraph[match.end() : match.end() + reach]))[0]
+        if value.search(before) or value.search(after):
+            return True
+    return False
+
+
+_AMOUNT = re.compile(r"[$€£]\s?\d")
+_COUNT = re.compile(r"(?<![$€£\w.,-])(?!(?:19|20)\d\d\b)\d[\d,]*(?![\w.,-]*\d)(?!\s?(?:million|billion|percent|%))")

@@ -42,6 +42,7 @@ from ..question.names import (
 from ..text import figures, normalise, terms
 from ..question.timeparse import parse_time, without_leading_limit, without_limits
 from .candidates import Candidate, Mark
+from .awards import AWARD_LIST, award_counts
 from .near_miss import own_paragraph
 
 SCHEDULED = re.compile(
@@ -97,9 +98,7 @@ def score_sentences(
     asked = predicate(part)
     marks = []
     paragraph_cover: dict[tuple[str, str], float] = {}
-    award_lists: dict[str, int] = {}  # award paragraphs of each article's retrieved text
-    for chunk in {c.passage.chunk.id: c.passage.chunk for c in candidates}.values():
-        award_lists[chunk.article_id] = award_lists.get(chunk.article_id, 0) + len(_AWARD_LEAD.findall(chunk.text))
+    award_lists = award_counts(c.passage.chunk for c in candidates)  # award paragraphs of each article's retrieved text
     for cand, sim in zip(candidates, sims):
         article = cand.passage.chunk.article_id
         bonus = 0.0
@@ -159,7 +158,7 @@ def score_sentences(
             score -= 0.2
             typed = kind_only = False
         score -= 0.15 * (1.0 - key_coverage)
-        if keys and key_coverage > 0 and award_lists.get(article, 0) >= 3:
+        if keys and key_coverage > 0 and award_lists.get(article, 0) >= AWARD_LIST:
             own = own_paragraph(cand.passage.chunk, cand.start, cand.end)
             key = (cand.passage.chunk.id, own)
             if key not in paragraph_cover:
@@ -180,14 +179,6 @@ def _coverage(q_terms: set[str], sentence: set[str], context: set[str], chunk: s
         return 0.0
     hit = sum(1.0 if t in sentence else 0.5 if t in context else 0.25 if t in chunk else 0.0 for t in q_terms)
     return hit / len(q_terms)
-
-
-# "Lockheed Martin Missiles and Fire Control, Orlando, Florida, has been awarded ...": a paragraph that opens with a
-# contractor, its town and state and its award, as each item of a daily contract release does. An article with three or
-# more of them among its retrieved text is a list of awards, where a sentence belongs to its own paragraph's award.
-_AWARD_LEAD = re.compile(
-    r"^[A-Z][^,\n]{1,100}, [A-Z][^\n]{0,400}?\b(?:has been|have been|was|were|is being|are being|is|are) awarded\b", re.M
-)
 
 
 def own_names(part: str, parts: list[str]) -> list[set[str]]:

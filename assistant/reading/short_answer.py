@@ -121,6 +121,20 @@ def _count(question: str, sentence: str) -> str | None:
     """A number and the words after it that say what it counts ("231 Tomahawk Block IV All-Up-Round missiles"),
     with the qualifier before it ("more than 90"). Of several, the one that says most of what is counted; None when
     two different numbers say it equally (which is meant is not for this picker to guess)."""
+    found = _counted(question, sentence)
+    if not found:
+        return None
+    most = max(said for said, _, _, _ in found)
+    best = [(span, text) for said, _, span, text in found if said == most]
+    if len(best) == 1:
+        return best[0][1]
+    chosen = _owner(question, sentence, [span for span, _ in best])  # "passed with 513 votes ... a majority of 489 votes"
+    return None if chosen is None else best[chosen][1]
+
+
+def _counted(question: str, sentence: str) -> list[tuple[int, str, tuple[int, int], str]]:
+    """Each number of the sentence that counts what the question counts: how much of it the words after the number
+    say, the number, its span, and the number with its qualifier and those words."""
     counted = counted_terms(question) or set(terms(question))
     found: list[tuple[int, str, tuple[int, int], str]] = []
     for match in _matches(_COUNT, sentence):
@@ -135,16 +149,31 @@ def _count(question: str, sentence: str) -> str | None:
         if hits:
             said = len(set(terms(" ".join(words[: hits[-1] + 1]))) & counted)
             qualifier = match.group("qualifier") or ""
-            span = (match.start(), match.end())
-            found.append((said, number, span, f"{qualifier}{number} {' '.join(words[: hits[-1] + 1])}"))
-    if not found:
+            found.append((said, number, (match.start(), match.end()), f"{qualifier}{number} {' '.join(words[: hits[-1] + 1])}"))
+    return found
+
+
+_CONFIRMS = re.compile(r"^(?:is|was|are|were|did|does|do|has|have|had|can|could|will|would)\b|\b(?:correct|right|true|accurate)\s*\?", re.I)
+
+
+def only_given(question: str, sentence: str) -> str | None:
+    """The figure the question states itself when it is the only value of the kind asked that the sentence gives
+    ("How many of the 2,060 missiles go to Qatar?" of a sentence whose only count is the 2,060): the sentence then
+    restates the premise and does not answer. None otherwise, and for names and dates."""
+    kind = answer_type(question)
+    if _CONFIRMS.search(question):
+        return None  # "Was it $95 million?": the sentence that repeats the figure confirms it
+    if kind == "count":
+        values = [text for _, _, _, text in _counted(question, sentence)]
+    elif kind in _SPANS and kind != "date":
+        values = [sentence[a:b] for a, b in (m.span() for m in _SPANS[kind].finditer(sentence))]
+    else:
         return None
-    most = max(said for said, _, _, _ in found)
-    best = [(span, text) for said, _, span, text in found if said == most]
-    if len(best) == 1:
-        return best[0][1]
-    chosen = _owner(question, sentence, [span for span, _ in best])  # "passed with 513 votes ... a majority of 489 votes"
-    return None if chosen is None else best[chosen][1]
+    given = figures(question)
+    found = [figures(v) for v in values]
+    if values and all(f and f <= given for f in found):
+        return values[0].strip()
+    return None
 
 
 def _matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:

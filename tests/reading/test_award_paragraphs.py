@@ -23,13 +23,13 @@ def releases(make_assistant, tmp_path):
     return indexed(make_assistant, tmp_path, ("contracts.md", "Contracts For June 10, 2026", RELEASE, "2026-06-10"))
 
 
-def indexed(make_assistant, tmp_path, *releases: tuple[str, str, str, str]):
+def indexed(make_assistant, tmp_path, *releases: tuple[str, str, str, str], **settings):
     """An assistant over releases written here: each (file name, headline, text, ISO date)."""
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, title, text, day in releases:
         write_article(folder, name, title, text, date=day, source="Department of Defense")
-    assistant = make_assistant()
+    assistant = make_assistant(**settings)
     assistant.ingest([folder], progress=False)
     return assistant
 
@@ -152,3 +152,42 @@ def test_a_sentence_of_a_list_of_awards_answers_for_its_own_paragraphs_award(sha
     answer = ask(shared_wording, "What is the estimated completion date of Zenco's BSU-99 bomb fin tail kit contract?")
     assert not answer.abstained, answer.notice
     assert answer.short_answer == "Oct. 31, 2026" and "2031" not in answer.text, answer.text
+
+
+def test_the_amount_obligated_is_the_one_its_own_sentence_states(releases):
+    answer = ask(releases, "How much money did the Navy put on contract up front for Harbor Dynamics' hull repair work?")
+    assert not answer.abstained, answer.notice
+    assert answer.short_answer == "$2,100,000", answer.text  # not the award's face value, $12,345,678
+    assert "Harbor Dynamics" in answer.text  # shown with the lead that says which award it is of
+
+
+@pytest.fixture
+def strict(make_assistant, tmp_path):
+    """The same release, with the conditions of one award checked (Settings.award_conditions)."""
+    own = tmp_path / "strict"  # beside the default fixture's folders, when a test uses both
+    own.mkdir()
+    return indexed(make_assistant, own, ("contracts.md", "Contracts For June 10, 2026", RELEASE, "2026-06-10"), award_conditions=True, index_dir=own / "index")
+
+
+def test_an_award_that_states_no_obligation_is_a_refusal_that_says_so(strict, releases):
+    # by default the award's face value is quoted, as before
+    assert not ask(releases, "How much was obligated at the time of award on Granite Ordnance's practice rocket modification?").abstained
+    answer = ask(strict, "How much was obligated at the time of award on Granite Ordnance's practice rocket modification?")
+    assert answer.abstained, answer.text
+    assert "obligated" in answer.notice, answer.notice
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the award serves Norway and Chile without saying what either pays
+        "How much of Northwind's Export Variant sustainment contract is Chile paying for?",
+        # the practice rockets went to no other contractor than Granite Ordnance
+        "How much did Northwind Systems receive for production of practice rockets?",
+        # the only count of boats is the one the question gives
+        "How many of the three coastal patrol boats in Harbor Dynamics' hull repair contract are for Japan?",
+    ],
+)
+def test_a_condition_the_award_paragraph_does_not_meet_is_a_refusal(strict, question):
+    answer = ask(strict, question)
+    assert answer.abstained, answer.text

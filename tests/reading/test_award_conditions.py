@@ -1,0 +1,82 @@
+"""The conditions a question puts on one award of a list: its customers and the share each pays, its contractor,
+a figure the question itself gives, and which of the award's amounts is asked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.reading.awards import awardees, facets, opens_award, states
+from assistant.reading.near_miss import unmet_condition
+from assistant.reading.short_answer import only_given
+from assistant.schema import Chunk
+
+RELEASE = (
+    "Aldine Radar Co., Tempe, Arizona, has been awarded a $60,000,000 firm-fixed-price foreign military sales (Norway, "
+    "Chile and Peru) contract for radar spares. Work will be performed in the United Arab Emirates.\n\n"
+    "Birch Marine Inc., Mobile, Alabama, was awarded a $9,000,000 contract for the governments of Japan and Spain. "
+    "The contract combines purchases for Japan ($5,000,000) and Spain ($4,000,000).\n\n"
+    "Cobalt Vehicles LLC, Warren, Michigan, was awarded a $25,935,000 foreign military sales (Iraq) contract for 600 "
+    "pickup trucks. Work will be performed in United Arab Emirates."
+)
+
+
+def _chunk() -> Chunk:
+    return Chunk(id="r::1", article_id="r", index=0, text=RELEASE, start=0, end=len(RELEASE),
+                 title="Contracts for July 23, 2015", path="/r.txt", published=date(2015, 7, 23))
+
+
+def _unmet(question: str, lead: str) -> str:
+    start = RELEASE.index(lead)
+    chunk = _chunk()
+    return unmet_condition(question, chunk, RELEASE, (start, RELEASE.index(".", start) + 1), True, awardees([chunk]))
+
+
+def test_one_customer_of_several_needs_its_own_share():
+    assert "Chile" in _unmet("How much of Aldine Radar's spares contract is Chile paying?", "Aldine")
+    assert _unmet("How much is Japan paying under Birch Marine's contract?", "Birch") == ""  # "Japan ($5,000,000)"
+    # the question names the award's customers together: it asks for the whole award
+    assert _unmet("What is Aldine Radar's spares contract for Norway, Chile and Peru worth?", "Aldine") == ""
+    # one customer; the place of work is not a second one
+    assert _unmet("How much is Iraq paying Cobalt Vehicles for pickup trucks?", "Cobalt") == ""
+
+
+def test_a_country_the_award_does_not_name_is_unmet_however_written():
+    assert "Kuwait" in _unmet("How much is Kuwait paying Cobalt Vehicles for pickup trucks?", "Cobalt")
+    assert _unmet("How much is the UAE work on Cobalt Vehicles' pickup trucks worth?", "Cobalt") == ""  # "United Arab Emirates"
+
+
+def test_another_awards_contractor_is_unmet():
+    assert "birch" in _unmet("How much did Birch Marine receive for radar spares?", "Aldine")
+    assert _unmet("How much did Aldine Radar receive for radar spares?", "Aldine") == ""
+
+
+def test_the_figure_the_question_gives_is_no_answer():
+    sentence = "It exercises an option for 2,060 Hellfire II tactical missiles for six countries."
+    assert only_given("How many of the 2,060 Hellfire II missiles are going to Qatar?", sentence) == "2,060 Hellfire II"
+    assert only_given("How many Hellfire II missiles are in the option?", sentence) is None
+    assert only_given("Were 2,060 Hellfire II missiles bought?", sentence) is None  # it confirms the question
+    assert only_given("How much of the $9,000,000 is Japan paying?", "Birch Marine was awarded $9,000,000.") == "$9,000,000"
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("How much was obligated at the time of award?", ["obligated"]),
+        ("How much did the Army put on contract up front?", ["obligated"]),
+        ("What could it be worth if all options are exercised?", ["options"]),
+        ("What is the guaranteed minimum?", ["minimum"]),
+        ("How much is the contract worth?", []),
+    ],
+)
+def test_which_amount_of_an_award_is_asked(question, facet):
+    assert facets(question) == facet
+
+
+def test_which_sentence_states_an_amount():
+    assert states("obligated", "Fiscal 2015 funds in the amount of $15,000,000 are being obligated at the time of award.")
+    assert states("options", "The total contract, including all options, is currently estimated at $71,821,520.")
+    assert states("options", "This contract includes options which, if exercised, would bring the cumulative value to $9.")
+    assert not states("obligated", "Aldine Radar Co. has been awarded a $60,000,000 contract.")
+    assert opens_award(RELEASE.split("\n\n")[1]) and not opens_award("The contract combines purchases.")
