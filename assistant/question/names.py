@@ -117,12 +117,15 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
     acronyms = acronyms_of(question)
     missing = []
     outside = re.sub(r"\([^)]*\)", " ", joined_acronyms(question))  # "(SRF-West)": the question's own gloss of a name
-    for word in re.findall(r"[A-Za-z][A-Za-z0-9'’\-/]*", outside)[1:]:  # "F/A-XX" is one name
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’\-/]*", outside)
+    for i, word in enumerate(words):
         name = re.sub(r"['’]s$", "", word)
-        if not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
+        if i == 0 or not name[0].isupper() or len(name) < 2 or any(ch.isdigit() for ch in name):
             continue  # designations and figures ('NROL-146', 'FY2027') are checked as figures elsewhere
         lowered = name.lower()
         if lowered in MONTH_NAMES or _METONYMS.get(lowered, "") in known:
+            continue
+        if _demonym_of_known(lowered, known) or _names_a_known_designation(words, i, known):
             continue
         name_terms = set(terms(name))
         parts = {stem(p) for p in re.split(r"[-/]", lowered) if p}
@@ -133,6 +136,21 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
             continue
         missing.append(name)
     return missing
+
+
+def _demonym_of_known(word: str, known: set[str]) -> bool:
+    """'Japanese' of articles that name Japan, 'Norwegian' of Norway: a people's adjective begins as its country's
+    name does (first four letters)."""
+    if len(word) < 5:
+        return False
+    return any(t.startswith(word[:4]) for country in _country_names() for t in terms(country) if len(t) >= 4 and t in known)
+
+
+def _names_a_known_designation(words: list[str], i: int, known: set[str]) -> bool:
+    """'Chinook' in 'CH-47F Chinook helicopters': a name written beside a designation the articles give is that
+    designation's popular name, which a release may leave out."""
+    beside = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+    return any(any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w) and set(terms(w)) and set(terms(w)) <= known for w in beside)
 
 
 def spelled_in_lower_case(letters: str, text: str) -> bool:
@@ -223,7 +241,7 @@ _COUNTRY_SHORT_FORMS = (
 
 
 @lru_cache(maxsize=1)
-def _country_pattern() -> re.Pattern[str]:
+def _country_names() -> tuple[str, ...]:
     import pycountry
 
     names = set(_COUNTRY_SHORT_FORMS)
@@ -232,7 +250,12 @@ def _country_pattern() -> re.Pattern[str]:
             value = getattr(country, attribute, None)
             if value and "," not in value:  # "Iran, Islamic Republic of" is a catalogue form, never a news one
                 names.add(value)
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in _country_names())
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])")
 
 

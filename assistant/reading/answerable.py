@@ -42,6 +42,8 @@ _WITHHELD = re.compile(
     r"\b(?:has|have|had|did|does|do|was|were|is|are) not (?:yet )?(?:been )?(?:disclosed|said|announced|released|published|"
     r"revealed|made public|specified|given)\b|\bdeclined to (?:say|disclose|give|specify)\b|\bundisclosed\b"
     r"|\b(?:did|does|do|would|could|will) not (?:say|disclose|give|reveal|specify|announce|release|confirm)\b"
+    r"|\b[Nn]o (?:[\w-]+ ){0,3}(?:dates?|information|values?|amounts?|figures?|details?)\b[^.]{0,40}\b(?:is|are|was|were|has been|have been|will be) "
+    r"(?:provided|given|disclosed|released|available|announced)\b"
 )
 
 

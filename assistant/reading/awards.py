@@ -35,7 +35,7 @@ FACETS: dict[str, tuple[re.Pattern[str], re.Pattern[str], str]] = {
     "options": (
         re.compile(r"\b(?:exercises?|exercised) (?:all|every)\b|\b(?:all|every) (?:of )?(?:its |the |their )?options?\b|\bif (?:all )?(?:the )?options\b", re.I),
         re.compile(
-            r"\bif exercised\b|\bcumulative\b|\b(?:including|with) (?:all )?(?:the |its )?options\b"
+            r"\bif exercised\b|\bcumulative\b|\b(?:including|with)\b[^.]{0,80}\boptions?\b"
             r"|\boptions?\b[^.]{0,60}\bwould (?:bring|increase|raise)\b",
             re.I,
         ),

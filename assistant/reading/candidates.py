@@ -50,7 +50,7 @@ class Extraction:
 
 
 def candidates_of(passages: list[Passage]) -> list[Candidate]:
-    """Every sentence of the passages (once, four words or more), with its neighbours' terms and the sentence it refers back to."""
+    """Every sentence of the passages (once, four words or more, not a capitalised heading), with its neighbours' terms and the sentence it refers back to."""
     seen: set[str] = set()
     out: list[Candidate] = []
     for passage in passages:
@@ -60,8 +60,8 @@ def candidates_of(passages: list[Passage]) -> list[Candidate]:
         for i, (start, end) in enumerate(spans):
             sentence = text[start:end]
             key = normalise(sentence)
-            if key in seen or len(tokens(sentence)) < 4:
-                continue
+            if key in seen or len(tokens(sentence)) < 4 or not any(ch.islower() for ch in sentence):
+                continue  # a section's heading ("DEFENSE FINANCE AND ACCOUNTING SERVICE") says nothing of its own
             seen.add(key)
             context = set(title_terms)
             for j in (i - 1, i + 1):

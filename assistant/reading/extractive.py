@@ -10,6 +10,7 @@ from langchain_core.embeddings import Embeddings
 from .answerable import (
     ASKS_ABOUT_INSTRUCTIONS,
     INSTRUCTION,
+    name_coverage,
     KINDS,
     REFERS,
     names_in,
@@ -22,16 +23,16 @@ from .answerable import (
 )
 from ..encoders.embeddings import encode
 from ..question.analysis import RECENT, answer_type, has_type
-from ..question.names import acronyms_of, unmentioned_names
+from ..question.names import MONTH_NAMES, acronyms_of, key_names, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
 from .compute import STATES_TOTAL
-from .awards import AWARD_LIST, FACETS, award_counts, awardees, facets, opens_award, states
-from .near_miss import paragraph_of, unmet_condition
+from .awards import AWARD_LEAD, AWARD_LIST, CORPORATE, FACETS, award_counts, awardees, facets, opens_award, states
+from .near_miss import own_paragraph, paragraph_of, unmet_condition
 from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
-from ..text import normalise, terms
+from ..text import normalise, terms, tokens
 from .candidates import Candidate, Extraction, Mark, article_context, candidates_of, newest_close, overlap, repeats
 from .scoring import UNTYPED, own_names, score_sentences
 
@@ -39,6 +40,8 @@ from .scoring import UNTYPED, own_names, score_sentences
 # a sentence says as such ("increases the total value of the contract", "brings the total cumulative face value")
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
 _CLOSE_LEADS = 0.05
+_SAME_WORD = 0.5  # cosine of two words' vectors from which one says the other ("finish" 0.59 "completion"; "hull" 0.37)
+_SAID = 0.6  # the share of what a question asks that a named award's paragraph must say, in any words
 _NO_FUNDS = re.compile(r"\bno funds\b", re.I)  # leads this close in score are the same kind of match: their paragraphs decide
 
 
@@ -116,7 +119,7 @@ class ExtractiveAnswerer:
             elif answering[0].score - answering[0].bonus < self.min_score:
                 why = self._refusal(question, Mark(answering[0].score, answering[0].score - answering[0].bonus, True, answering[0].key_coverage))
         if why and not parts:
-            lead = self._lead_of(question, candidates, asked)
+            lead = self._named_award(question, candidates, asked) or self._lead_of(question, candidates, asked)
             if lead is not None:  # the sentence after the lead that names what is asked gives the value
                 best, why = lead, ""
                 ranked.remove(best)
@@ -148,6 +151,14 @@ class ExtractiveAnswerer:
                     ranked.remove(stated)
                     best = stated
                     ranked.insert(0, best)
+        if not why and not parts and award_list:
+            # "No completion date or additional information is provided on Naval Nuclear Propulsion program
+            # contracts.": the award's own paragraph says the asked value is not given
+            for cand in _in_paragraph(best, candidates):
+                withheld = withheld_clause(question, cand.text)
+                if withheld:
+                    why = f"passage [{cand.passage.rank}] says it has not been made public: \"{withheld}\""
+                    break
         if not why and not parts and self.near_misses:  # a year, figure or name the question gives must hold
             shown = best.previous[0] if best.previous else best.start  # a sentence shown with its lead: from the lead
             article = best.passage.chunk.article_id
@@ -263,6 +274,64 @@ class ExtractiveAnswerer:
                 return follow
         return None
 
+    def _named_award(self, question: str, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
+        """A long question that describes one award ("How many offers did the Air Force Research Laboratory in Rome,
+        New York, receive before picking Draper Laboratory in October 2014 to build software that ...?") matches no
+        single sentence of it closely, and its verbs are seldom the release's ("finish building" for "completion
+        date"). The award meant is a retrieved award paragraph that opens with a contractor the question names, names
+        everything else the question names, and holds the sentence closest to the question of all the retrieved
+        paragraphs; when exactly one does, and it says most of what the question asks (in its own words: see
+        `_said_in_other_words`), its sentence closest to the question that gives the kind of value asked answers,
+        shown with the lead. None otherwise."""
+        names = [n for n in key_names(question) if not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_NAMES]
+        if answer_type(question) is None or not names:
+            return None
+        acronyms = acronyms_of(question)
+        paragraphs: dict[tuple[str, int], list[Candidate]] = {}
+        for cand in candidates:
+            text = cand.passage.chunk.text
+            start = text.rfind("\n\n", 0, cand.start)
+            paragraphs.setdefault((cand.passage.chunk.id, start), []).append(cand)
+        closest = max(max(c.similarity for c in group) for group in paragraphs.values())
+        found = []
+        for group in paragraphs.values():
+            lead = min(group, key=lambda c: c.start)
+            match = AWARD_LEAD.match(lead.passage.chunk.text[lead.start : lead.end])
+            if match is None or max(c.similarity for c in group) < closest:
+                continue
+            # the contractor as the lead writes it before its award ("United Technologies Corp., Pratt & Whitney
+            # Military Engine, East Hartford, Connecticut, is being awarded")
+            who = set(terms(match.group(0))) - CORPORATE
+            paragraph = own_paragraph(lead.passage.chunk, lead.start, lead.end)
+            named = any(n - CORPORATE and n - CORPORATE <= who for n in names)
+            if named and name_coverage(names, acronyms, set(terms(paragraph)), paragraph) == 1.0:
+                found.append((lead, group))
+        if len(found) != 1:
+            return None
+        lead, group = found[0]
+        typed = [c for c in group if c.typed]
+        if not typed or (asked and self._said_in_other_words(asked, own_paragraph(lead.passage.chunk, lead.start, typed[-1].end)) < _SAID):
+            return None
+        answer = max(typed, key=lambda c: c.similarity)
+        return answer if answer is lead else _shown_with(answer, lead)
+
+    def _said_in_other_words(self, words: list[str], text: str) -> float:
+        """The share of these words the text says, in the same form or in other words: a word counts when its
+        vector comes close to that of one of the text's words ("building" to "construction", "finish" to
+        "completion"), as a nearby subject ("hull" to "construction") does not."""
+        import numpy as np
+
+        plain = [w for w in words if not says([w], text)]
+        if not plain:
+            return 1.0
+        own = sorted({t for t in tokens(text) if len(t) > 3 and t.isalpha()})
+        if not own:
+            return (len(words) - len(plain)) / len(words)
+        vectors = encode(self.embeddings, plain + own)
+        vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        close = (vectors[: len(plain)] @ vectors[len(plain) :].T).max(axis=1) >= _SAME_WORD
+        return (len(words) - len(plain) + int(close.sum())) / len(words)
+
     def _follow(self, question: str, lead: Candidate, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
         """The sentence after `lead` in its paragraph that gives the kind of value asked, when the lead's paragraph is
         the one the question means (see `_lead_of`)."""
@@ -299,9 +368,7 @@ class ExtractiveAnswerer:
         """The sentence of the best sentence's award paragraph that states this amount of the award ("... funds in
         the amount of $15,000,000 are being obligated at the time of award"), shown with the paragraph's lead; None
         when the paragraph states none."""
-        text = best.passage.chunk.text
-        paragraph = [c for c in candidates if c.passage is best.passage and "\n\n" not in text[min(c.start, best.start) : max(c.end, best.end)]]
-        paragraph.sort(key=lambda c: c.start)
+        paragraph = _in_paragraph(best, candidates)
         stating = [c for c in paragraph if states(facet, c.text) and (has_type("money", c.text) or _NO_FUNDS.search(c.text))]
         if not stating:
             return None
@@ -400,6 +467,13 @@ def _after_in_paragraph(lead: Candidate, candidates: list[Candidate]) -> list[Ca
     """The sentences after `lead` in its own paragraph of the same passage: what an award's lead goes on to say."""
     text = lead.passage.chunk.text
     return [c for c in candidates if c.passage is lead.passage and c.start >= lead.end and "\n\n" not in text[lead.end : c.start]]
+
+
+def _in_paragraph(sentence: Candidate, candidates: list[Candidate]) -> list[Candidate]:
+    """The sentences of the sentence's own paragraph in its passage, in order."""
+    text = sentence.passage.chunk.text
+    same = [c for c in candidates if c.passage is sentence.passage and "\n\n" not in text[min(c.start, sentence.start) : max(c.end, sentence.end)]]
+    return sorted(same, key=lambda c: c.start)
 
 
 def _shown_with(sentence: Candidate, lead: Candidate) -> Candidate:

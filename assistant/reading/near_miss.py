@@ -64,7 +64,8 @@ def unmet_condition(
     for year in sorted(years - given_years):
         return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"
     own = {f for f in figures(asked) if not _YEAR.fullmatch(f) and not f.startswith("date:")}
-    for value in sorted(own - figures(article_text)):
+    given = figures(article_text)
+    for value in sorted(v for v in own - given if not any(_rounds_to(g, v) for g in given)):
         return f"the question gives the figure {value}, which the closest article ({chunk.title}) does not"
     for code in _CONTRACT.findall(question):
         if code.lower() not in passage.lower():
@@ -74,6 +75,8 @@ def unmet_condition(
     where_terms = set(terms(where))
     for match in _CUSTOMER.finditer(asked):
         name = match.group("name")
+        if name.split()[0].lower() in MONTH_NAMES:
+            continue  # "for the December 2014 job": a date, not a customer
         if not set(terms(name)) <= where_terms:
             return f"the closest {'award' if where is paragraph else 'passage'} ({chunk.title}) does not name {name}"
     if not strict:
@@ -84,12 +87,26 @@ def unmet_condition(
     if not award_list:
         return ""
     for name in _contractor_names(asked, contractors):
-        if not name <= where_terms:
+        if not all(any(_spelled_alike(t, w) for w in where_terms) for t in name):
             return f"the closest award ({chunk.title}) is not to {' '.join(sorted(name))}"
     return _unshared(asked, paragraph, chunk.title)
 
 
 _NOT_DISTINCTIVE = {"republic", "united", "south", "north", "new", "of", "the", "and", "kingdom", "states", "democratic", "people"}
+
+
+def _rounds_to(figure: str, rounded: str) -> bool:
+    """Is the article's figure the question's, rounded as the question writes it ("$202 million" for
+    $202,185,977)? Only for figures of a thousand or more: a count the question gives must be exact."""
+    try:
+        value, target = float(figure), float(rounded)
+    except ValueError:
+        return False
+    if target < 1000 or target != int(target):
+        return False
+    digits = str(int(target))
+    unit = 10 ** (len(digits) - len(digits.rstrip("0")))
+    return unit > 1 and round(value / unit) * unit == target
 
 
 def _named(country: str, text: str) -> bool | None:
@@ -118,12 +135,27 @@ def _contractor_names(question: str, contractors: list[set[str]]) -> list[set[st
     return found
 
 
+def _spelled_alike(a: str, b: str) -> bool:
+    """The same word, or one letter apart in a word of five or more ("Ernest & Young" for "Ernst & Young")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+_BUYERS = re.compile(r"\bforeign military sales?\b|\bFMS\b|\bgovernments?\b|\bcustomers?\b|\bpartners?\b", re.I)
+
+
 def _unshared(question: str, paragraph: str, title: str) -> str:
     """A question asking how much or how many for one customer of an award that serves several ("How much of the
     contract is Taiwan paying?" of a sale to ten countries) needs the paragraph to give that customer's own share: a
     value of the kind asked next to the customer's name, with no bracket between. '' when it does, when the award
-    serves one customer only (the countries named with the customer, in its sentence), or when the question names
-    several of them (it asks about the award as a whole)."""
+    serves one customer only (the countries named with the customer, in its sentence about sales to governments),
+    or when the question names several of them (it asks about the award as a whole)."""
     kind = answer_type(question)
     if kind not in ("money", "count"):
         return ""
@@ -131,6 +163,8 @@ def _unshared(question: str, paragraph: str, title: str) -> str:
     if len(asked) != 1:
         return ""
     for sentence in re.split(r"(?<=[.;])\s+", paragraph):
+        if not _BUYERS.search(sentence):
+            continue  # "at Joint Region Marianas, Guam": a place of work, not a customer
         listed = [c for c in countries_in(sentence) if country_code(c) != "US"]
         customers = {country_code(c) for c in listed}
         if len(customers) < 2 or not asked & customers:

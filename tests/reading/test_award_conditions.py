@@ -7,10 +7,12 @@ from datetime import date
 
 import pytest
 
+from assistant.reading.answerable import withheld_clause
 from assistant.reading.awards import awardees, facets, opens_award, states
 from assistant.reading.near_miss import unmet_condition
 from assistant.reading.short_answer import only_given
 from assistant.schema import Chunk
+from assistant.text import terms
 
 RELEASE = (
     "Aldine Radar Co., Tempe, Arizona, has been awarded a $60,000,000 firm-fixed-price foreign military sales (Norway, "
@@ -80,3 +82,32 @@ def test_which_sentence_states_an_amount():
     assert states("options", "This contract includes options which, if exercised, would bring the cumulative value to $9.")
     assert not states("obligated", "Aldine Radar Co. has been awarded a $60,000,000 contract.")
     assert opens_award(RELEASE.split("\n\n")[1]) and not opens_award("The contract combines purchases.")
+
+
+def test_a_rounded_figure_in_the_question_is_the_articles_figure():
+    chunk = _chunk()
+    start = RELEASE.index("Cobalt")
+    span = (start, RELEASE.index(".", start) + 1)
+    # "$25.9 million" is how a reader rounds $25,935,000; a count the question gives must be exact
+    assert unmet_condition("What did Cobalt Vehicles get in its $25.9 million contract?", chunk, RELEASE, span) == ""
+    assert "601" in unmet_condition("What did Cobalt Vehicles get for its 601 pickup trucks?", chunk, RELEASE, span)
+
+
+def test_a_month_is_not_a_customer_and_a_place_of_work_is_not_a_buyer():
+    assert _unmet("How many pickup trucks did Cobalt Vehicles sell for the December 2015 order for Iraq?", "Cobalt") == ""
+    # the United Arab Emirates is where the work is done: Iraq is the one buyer
+    assert _unmet("How much is Iraq paying Cobalt Vehicles for the pickup trucks?", "Cobalt") == ""
+
+
+def test_a_contractor_misspelled_by_the_release_is_still_its_own():
+    release = "Ernest & Young LLP, Washington, D.C., has been awarded a maximum $17,509,393 labor-hour contract for audits."
+    chunk = Chunk(id="e::1", article_id="e", index=0, text=release, start=0, end=len(release),
+                  title="Contracts for May 13, 2016", path="/e.txt", published=date(2016, 5, 13))
+    other = [set(terms("Ernst & Young LLP"))]
+    assert unmet_condition("What type of contract did Ernst & Young get?", chunk, release, (0, len(release)), True, other) == ""
+
+
+def test_a_release_saying_no_date_is_given_withholds_it():
+    sentence = "No completion date or additional information is provided on Naval Nuclear Propulsion program contracts."
+    assert withheld_clause("When is Bechtel expected to finish the naval nuclear propulsion contract?", sentence)
+    assert not withheld_clause("How much is the naval nuclear propulsion contract worth?", sentence)
