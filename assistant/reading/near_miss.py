@@ -88,7 +88,7 @@ def unmet_condition(
         return ""
     for name in _contractor_names(asked, contractors):
         if not all(any(_spelled_alike(t, w) for w in where_terms) for t in name):
-            return f"the closest award ({chunk.title}) is not to {' '.join(sorted(name))}"
+            return f"the closest award ({chunk.title}) is not to {_as_written(asked, name)}"
     return _unshared(asked, paragraph, chunk.title)
 
 
@@ -133,6 +133,13 @@ def _contractor_names(question: str, contractors: list[set[str]]) -> list[set[st
         if any(plain <= who for who in contractors):
             found.append(plain)
     return found
+
+
+def _as_written(question: str, name: set[str]) -> str:
+    """A name as the question writes it ("Ridgeview Builders"), from the terms it was matched by."""
+    words = [w.removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w&.'’-]+", question)]
+    kept = [w for w in words if set(terms(w)) and set(terms(w)) <= name]
+    return " ".join(dict.fromkeys(kept)) or " ".join(sorted(name))
 
 
 def _spelled_alike(a: str, b: str) -> bool:

@@ -50,7 +50,7 @@ def test_a_country_the_award_does_not_name_is_unmet_however_written():
 
 
 def test_another_awards_contractor_is_unmet():
-    assert "birch" in _unmet("How much did Birch Marine receive for radar spares?", "Aldine")
+    assert "is not to Birch Marine" in _unmet("How much did Birch Marine receive for radar spares?", "Aldine")
     assert _unmet("How much did Aldine Radar receive for radar spares?", "Aldine") == ""
 
 

@@ -191,3 +191,40 @@ def test_an_award_that_states_no_obligation_is_a_refusal_that_says_so(strict, re
 def test_a_condition_the_award_paragraph_does_not_meet_is_a_refusal(strict, question):
     answer = ask(strict, question)
     assert answer.abstained, answer.text
+
+
+LONG = """
+Ridgeview Builders LLC, Montgomery, Alabama, was awarded a $127,000,000 firm-fixed-price contract for the construction of the Sandia Range Training Complex, Albuquerque, New Mexico. Bids were solicited via the Internet with four received. Work will be performed in Albuquerque, New Mexico, with an estimated completion date of Nov. 6, 2028. U.S. Army Corps of Engineers, Albuquerque, New Mexico, is the contracting activity.
+
+Copperline Avionics Corp., Wichita, Kansas, has been awarded a $7,800,000 firm-fixed-price contract for cockpit display repairs on trainer aircraft. Work will be performed in Wichita, Kansas, and is expected to be completed by Dec. 31, 2026. Air Force Life Cycle Management Center, Tinker Air Force Base, Oklahoma, is the contracting activity.
+
+Harbor Dynamics LLC, Norfolk, Virginia, was awarded a $12,345,678 cost-plus-fixed-fee contract for hull repair of three coastal patrol boats. Work will be performed in Norfolk, Virginia, with an estimated completion date of March 31, 2028. Naval Sea Systems Command, Washington, D.C., is the contracting activity.
+"""
+
+
+@pytest.fixture
+def long_question(make_assistant, tmp_path):
+    return indexed(make_assistant, tmp_path, ("long.md", "Contracts For April 20, 2026", LONG, "2026-04-20"))
+
+
+def test_a_long_question_naming_the_contractor_is_answered_from_its_award(long_question):
+    # the question's words are not the release's ("finish building" for "construction ... completion date")
+    answer = ask(long_question, "When is Ridgeview Builders expected to finish building the Sandia Range Training Complex in Albuquerque that the Corps of Engineers hired it for in April 2026?")
+    assert not answer.abstained, answer.notice
+    assert answer.short_answer == "Nov. 6, 2028", answer.text
+
+
+@pytest.fixture
+def long_strict(make_assistant, tmp_path):
+    own = tmp_path / "strict"
+    own.mkdir()
+    return indexed(make_assistant, own, ("long.md", "Contracts For April 20, 2026", LONG, "2026-04-20"), award_conditions=True, index_dir=own / "index")
+
+
+def test_what_the_question_asks_of_a_contractor_from_another_award_is_refused_under_award_conditions(long_question, long_strict):
+    question = "When is Ridgeview Builders' hull repair contract for three coastal patrol boats expected to be completed?"
+    # by default the closest award answers, though another contractor holds it
+    assert ask(long_question, question).short_answer == "March 31, 2028"
+    answer = ask(long_strict, question)
+    assert answer.abstained, answer.text
+    assert "Ridgeview" in answer.notice, answer.notice
