@@ -68,8 +68,11 @@ def score(question: Question, answer: Answer, ranked_articles: list[str]) -> Sco
         # a computed figure ("$9.8 billion − $4.5 billion = $5.3 billion") counts when its arithmetic is right
         result.unsupported_figures = sorted(answer_figures - figures(cited_text) - verified_figures(answer.text))
     short = answer.short_answer
+    # a sum or difference leads with its result: right when it is the set's worked-out `computed` value
+    computed = str(question.extra.get("computed") or "")
     result.wrong_short_answer = bool(
         short and not answer.abstained and question.facts and not any(fact_in(fact, short) for fact in question.facts)
+        and not (computed and figures(short) and figures(short) <= figures(computed))
     )
     result.correct = (answer.abstained == question.abstain) and (
         question.abstain or result.facts_found == len(question.facts)

@@ -18,7 +18,8 @@ from ..schema import Chunk
 from ..text import terms
 
 AWARD_LEAD = re.compile(
-    r"^(?P<who>[A-Z][^,\n]{1,100}), [A-Z][^\n]{0,400}?\b(?:has been|have been|was|were|is being|are being|is|are) awarded\b", re.M
+    # "Assurance Technology Corp.,* Carlisle, Massachusetts": the asterisk marks a small business
+    r"^(?P<who>[A-Z][^,*\n]{1,100})\*?,\*? [A-Z][^\n]{0,400}?\b(?:has been|have been|was|were|is being|are being|is|are) awarded\b", re.M
 )
 CORPORATE = {"corp", "co", "inc", "llc", "ltd", "company", "corporation", "incorporated", "lp", "llp", "jv", "the"}  # not a name
 AWARD_LIST = 3  # award paragraphs in an article's retrieved text that make it a list of awards
@@ -47,6 +48,33 @@ FACETS: dict[str, tuple[re.Pattern[str], re.Pattern[str], str]] = {
         "a guaranteed minimum",
     ),
 }
+
+
+# What else of one award a question may ask for, and the sentence of the award paragraph that states it: "Where will
+# the work be done?" is answered by "Work will be performed in Kyiv, Ukraine ...", not by the contractor's own town in
+# the lead; "Which office handled the award?" by "... is the contracting activity".
+FIELDS: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
+    "performed": (
+        re.compile(r"^\W*(?:where|in (?:which|what) (?:places?|locations?|cities|states?|countries))\b|\b(?:which|what) (?:places?|locations?|cities|sites?)\b", re.I),
+        re.compile(r"\bperformed\b|\bperformance\b", re.I),
+        re.compile(r"\b(?:based|headquartered|headquarters|located|home)\b", re.I),  # the contractor's own town: the lead's
+    ),
+    "contracting": (
+        re.compile(r"\bcontracting (?:activity|office|command|agency|squadron|division|center|organi[sz]ation)\b|\b(?:which|what) (?:[\w-]+ ){0,2}(?:office|command|organi[sz]ation|agency|activity|squadron|center) (?:awarded|handled|issued|managed|is|was)\b", re.I),
+        re.compile(r"\bcontracting (?:activity|activities|agency|office)\b", re.I),
+        re.compile(r"(?!)"),
+    ),
+}
+
+
+def fields(question: str) -> list[str]:
+    """Which of an award's particular details (other than its amounts) the question asks for."""
+    return [name for name, (asked, _, unless) in FIELDS.items() if asked.search(question) and not unless.search(question)]
+
+
+def states_field(field: str, sentence: str) -> bool:
+    """Does the sentence state this detail of an award?"""
+    return FIELDS[field][1].search(sentence) is not None
 
 
 def award_counts(chunks: Iterable[Chunk]) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Callable
 
 from langchain_core.embeddings import Embeddings
@@ -23,12 +24,12 @@ from .answerable import (
 )
 from ..encoders.embeddings import encode
 from ..question.analysis import RECENT, answer_type, has_type
-from ..question.names import MONTH_NAMES, acronyms_of, key_names, unmentioned_names
+from ..question.names import MONTH_NAMES, acronyms_of, countries_in, country_code, key_names, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
-from .compute import STATES_TOTAL
-from .awards import AWARD_LEAD, AWARD_LIST, CORPORATE, FACETS, award_counts, awardees, facets, opens_award, states
-from .near_miss import own_paragraph, paragraph_of, unmet_condition
+from .compute import STATES_TOTAL, asked_operation
+from .awards import AWARD_LEAD, AWARD_LIST, CORPORATE, FACETS, award_counts, awardees, facets, fields, opens_award, states, states_field
+from .near_miss import beside, own_paragraph, paragraph_of, unmet_condition
 from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
@@ -42,6 +43,10 @@ TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", 
 _CLOSE_LEADS = 0.05
 _SAME_WORD = 0.5  # cosine of two words' vectors from which one says the other ("finish" 0.59 "completion"; "hull" 0.37)
 _SAID = 0.6  # the share of what a question asks that a named award's paragraph must say, in any words
+_PART_OF = re.compile(r"\bshare\b|\bportion\b|\bpercent", re.I)  # a part of each award, not its value
+_MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? ((?:19|20)\d\d)\b")
+_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_DESIGNATION = re.compile(r"\b[A-Z]{1,5}[- ]?\d{1,4}[A-Z]?\b(?<!\b(?:19|20)\d\d)")  # "LPD 28", "DDG 62", "F135", "E-767"
 _NO_FUNDS = re.compile(r"\bno funds\b", re.I)  # leads this close in score are the same kind of match: their paragraphs decide
 
 
@@ -92,6 +97,12 @@ class ExtractiveAnswerer:
         score_sentences(question, question, vectors[0], candidates, cand_vectors, context, keep=True, bridge=compared)
         ranked = sorted(candidates, key=self._order(question, candidates, passages), reverse=True)
         best = ranked[0]
+        if not parts and asked_operation(question) in ("sum", "difference", "larger"):
+            pair = self._two_awards(question, candidates)
+            if isinstance(pair, str):
+                return Extraction([], True, pair)
+            if pair is not None:  # "the combined value of the two": each award's lead gives its operand
+                return Extraction(pair, False)
         if RECENT.search(normalise(question)) and not parts:
             best = newest_close(ranked, best)
             ranked.remove(best)
@@ -152,6 +163,20 @@ class ExtractiveAnswerer:
                     best = stated
                     ranked.insert(0, best)
         if not why and not parts and award_list:
+            # where the work is done, which office contracts: said by the paragraph's own sentence, not the lead
+            for field in fields(question):
+                if not states_field(field, best.text):
+                    stated = next((c for c in _in_paragraph(best, candidates) if states_field(field, c.text)), None)
+                    if stated is not None:
+                        ranked.remove(stated)
+                        best = _shown_with(stated, _in_paragraph(best, candidates)[0])
+                        ranked.insert(0, best)
+            share = _share_of(question, best, candidates)
+            if share is not None and share is not best:  # "How much is Kuwait paying?": Kuwait's own amount
+                ranked.remove(share)
+                best = share
+                ranked.insert(0, best)
+        if not why and not parts and award_list:
             # "No completion date or additional information is provided on Naval Nuclear Propulsion program
             # contracts.": the award's own paragraph says the asked value is not given
             for cand in _in_paragraph(best, candidates):
@@ -178,7 +203,9 @@ class ExtractiveAnswerer:
             return Extraction(chosen[: self.max_sentences + 1], False)
         if why:
             return Extraction([], True, why)
-        return Extraction(self._more(question, best, ranked), False)
+        # an award's sentence shown with its lead answers for that award: the release's other awards are neighbours
+        own_award = award_list and best.previous is not None
+        return Extraction(self._more(question, best, ranked, own_award), False)
 
     def scored(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Every candidate sentence scored for the whole question, as `extract` scores them before choosing."""
@@ -227,9 +254,10 @@ class ExtractiveAnswerer:
             picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
         return picks
 
-    def _more(self, question: str, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    def _more(self, question: str, best: Candidate, ranked: list[Candidate], own_award: bool = False) -> list[Candidate]:
         """The best sentence, and those close behind it that add an asked-about term or another value of the kind asked;
-        then, when another article close behind reports the same value, its sentence as a second source."""
+        then, when another article close behind reports the same value, its sentence as a second source. With
+        `own_award`, no sentence of another paragraph of the best sentence's article joins it."""
         chosen = [best]
         q_terms = set(terms(question))
         covered = set(best.terms)
@@ -246,6 +274,8 @@ class ExtractiveAnswerer:
             values = values_of(wanted, cand.text)
             new_values = values - seen_values  # another candidate answer of the asked kind
             elsewhere = cand.passage.chunk.article_id != best.passage.chunk.article_id
+            if own_award and not elsewhere and cand not in _in_paragraph(best, ranked):
+                continue  # another award of the same release
             if corroboration is None and elsewhere and values & best_values:
                 corroboration = cand  # another report of the same figure: shown after the rest
                 continue
@@ -314,6 +344,56 @@ class ExtractiveAnswerer:
             return None
         answer = max(typed, key=lambda c: c.similarity)
         return answer if answer is lead else _shown_with(answer, lead)
+
+    def _two_awards(self, question: str, candidates: list[Candidate]) -> list[Candidate] | str | None:
+        """A sum or a difference of two awards to one contractor ("Huntington Ingalls received two awards for LPD 28,
+        in December 2015 and December 2016. What is their combined value?") takes each award's value from its own
+        lead: the leads of retrieved award paragraphs that open with a contractor the question names and give an
+        amount, one from each month (or year) the question names, the closest to the question first. None when the
+        question asks for a particular amount of each (obligated, a customer's share), names no contractor, or two
+        such leads are not found, for each month or year named; a refusal that says which when the contractor's
+        award is found for one month the question names and not for the other (a near miss)."""
+        if facets(question) or _PART_OF.search(question):
+            return None
+        names = [n - CORPORATE for n in key_names(question) if n - CORPORATE and not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_NAMES]
+        leads = []
+        for cand in candidates:
+            match = AWARD_LEAD.match(cand.text)
+            if match and has_type("money", cand.text) and any(n <= set(terms(match.group(0))) for n in names):
+                leads.append(cand)
+        # the question's other names ("LPD 28", "USS Fitzgerald") tell the contractor's awards apart: an award that
+        # names none of them is not one of the two
+        others = [n for n in names if not any(n <= set(terms(AWARD_LEAD.match(c.text).group(0))) for c in leads)]
+        designations = {_plain(d) for d in _DESIGNATION.findall(question)}
+        def named(cand: Candidate) -> tuple[int, int]:
+            paragraph = own_paragraph(cand.passage.chunk, cand.start, cand.end)
+            said = set(terms(paragraph))
+            return sum(d in _plain(paragraph) for d in designations), sum(n <= said for n in others)
+        # a designation the question names ("LPD 28") must be the award's, when it names one
+        leads = [c for c in leads if named(c)[0] or not designations]
+        leads.sort(key=lambda c: (named(c), c.similarity), reverse=True)
+        months = {(int(y), _MONTH_NUMBER[m[:3].lower()]) for m, y in _MONTH_YEAR.findall(question)}
+        years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", question)}
+        def when(cand: Candidate) -> tuple[int, int] | None:
+            day = cand.passage.chunk.published
+            return (day.year, day.month) if day else None
+        if months:
+            chosen = [next((c for c in leads if when(c) == m), None) for m in sorted(months)]
+            if len(months) == 2 and chosen.count(None) == 1:
+                year, month = sorted(months)[chosen.index(None)]
+                who = AWARD_LEAD.match(next(c for c in chosen if c is not None).text).group("who")  # type: ignore[union-attr]
+                return f"no award to {who} dated {date(year, month, 1):%B %Y} was found, only the other one"
+            if len(months) == 1 and chosen[0] is not None:
+                chosen = [c for c in leads if when(c) in months][:2]
+        elif years:
+            chosen = [next((c for c in leads if when(c) and when(c)[0] == y), None) for y in sorted(years)]
+            if len(years) == 1 and chosen[0] is not None:
+                chosen = [c for c in leads if when(c) and when(c)[0] in years][:2]
+        else:
+            chosen = leads[:2]
+        if len(chosen) != 2 or None in chosen or chosen[0] is chosen[1]:
+            return None
+        return chosen  # type: ignore[return-value]
 
     def _said_in_other_words(self, words: list[str], text: str) -> float:
         """The share of these words the text says, in the same form or in other words: a word counts when its
@@ -474,6 +554,30 @@ def _in_paragraph(sentence: Candidate, candidates: list[Candidate]) -> list[Cand
     text = sentence.passage.chunk.text
     same = [c for c in candidates if c.passage is sentence.passage and "\n\n" not in text[min(c.start, sentence.start) : max(c.end, sentence.end)]]
     return sorted(same, key=lambda c: c.start)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s-]", "", text).lower()
+
+
+def _share_of(question: str, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """A question that asks how much or how many for the one foreign customer it names ("How much is Kuwait paying
+    for its share?") is answered by the sentence of the award's paragraph that gives a value beside that customer
+    ("... combines purchases for the Navy ($12,976,014) and the government of Australia ($1,713,225)"), shown with
+    the paragraph's lead. None when the question names no single customer or no sentence gives its own value."""
+    kind = answer_type(question)
+    asked = {country_code(c) for c in countries_in(question)} - {"US"}
+    if kind not in ("money", "count") or len(asked) != 1:
+        return None
+    def gives(cand: Candidate) -> bool:
+        return any(country_code(c) in asked and beside(cand.text, c, kind) for c in countries_in(cand.text))
+    if gives(best):
+        return best
+    paragraph = _in_paragraph(best, candidates)
+    giving = [c for c in paragraph if gives(c)]
+    if not giving:
+        return None
+    return giving[0] if giving[0] is paragraph[0] else _shown_with(giving[0], paragraph[0])
 
 
 def _shown_with(sentence: Candidate, lead: Candidate) -> Candidate:

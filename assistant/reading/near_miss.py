@@ -176,13 +176,13 @@ def _unshared(question: str, paragraph: str, title: str) -> str:
         customers = {country_code(c) for c in listed}
         if len(customers) < 2 or not asked & customers:
             continue
-        if not any(_beside(paragraph, place, kind) for place in listed if country_code(place) in asked):
+        if not any(beside(paragraph, place, kind) for place in listed if country_code(place) in asked):
             country = next(c for c in listed if country_code(c) in asked)
             return f"the closest award ({title}) names {country} among {len(customers)} customers but gives no {KINDS[kind].split(' ', 1)[1]} for {country} alone"
     return ""
 
 
-def _beside(paragraph: str, country: str, kind: str, reach: int = 80) -> bool:
+def beside(paragraph: str, country: str, kind: str, reach: int = 80) -> bool:
     """Is a value of this kind written next to the country: within `reach` characters of the same sentence, with no
     bracket between ("funds to Pakistan in the amount of $5,000,000", "110 for ... Qatar"), or in a bracket that
     follows it ("Pakistan ($5,000,000)")?"""

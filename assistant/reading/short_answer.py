@@ -10,7 +10,7 @@ from typing import Sequence
 
 from .answerable import fiscal_years, predicate
 from ..question.analysis import answer_type, counted_terms
-from ..question.names import MONTH_NAMES, countries_in
+from ..question.names import MONTH_NAMES, countries_in, country_code
 from ..question.splitter import split_question
 from ..text import figures, terms
 
@@ -85,7 +85,26 @@ def short_answer(question: str, sentence: str) -> str | None:
     pattern = _SPANS.get(kind or "")
     if pattern is None:
         return None
-    return _nearest(question, sentence, [m.span() for m in pattern.finditer(sentence)])
+    spans = [m.span() for m in pattern.finditer(sentence)]
+    own = _bracketed_for(question, sentence, spans) if kind == "money" else None
+    if own is not None:  # "... and Kuwait ($3,536,000; 20 percent)": the one customer the question names
+        return sentence[spans[own][0] : spans[own][1]].strip().rstrip(",.")
+    return _nearest(question, sentence, spans)
+
+
+def _bracketed_for(question: str, sentence: str, spans: list[tuple[int, int]]) -> int | None:
+    """The value in the bracket right after the one foreign customer the question names ("Australia ($2,704,000;
+    20 percent)"), when there is one such value; None otherwise."""
+    asked = {country_code(c) for c in countries_in(question)} - {"US"}
+    if len(asked) != 1:
+        return None
+    found = set()
+    for country in countries_in(sentence):
+        if country_code(country) not in asked:
+            continue
+        for match in re.finditer(re.escape(country), sentence):
+            found |= {i for i, (a, _) in enumerate(spans) if re.fullmatch(r"\s*\(\s*", sentence[match.end() : a])}
+    return found.pop() if len(found) == 1 else None
 
 
 def _names(sentence: str) -> str | None:

@@ -23,3 +23,12 @@ def test_a_lead_value_that_is_not_the_fact_is_counted_even_when_the_answer_is_co
     assert unled.correct and not unled.wrong_short_answer
     metrics = aggregate([wrong, right, unled])
     assert metrics["short_answers"] == 2 and metrics["wrong_short_answers"] == 1
+
+
+def test_a_sum_led_by_its_result_is_right_when_the_result_is_the_sets_computed_value():
+    summed = Question("t-2", "What is the combined value of the two awards?", "multihop", ("a", "b"), (("$200,000,000",), ("$1,463,276,000",)), False, extra={"computed": "$1,663,276,000"})
+    text = "**{0}** in all: $200,000,000 + $1,463,276,000 = {0} [1][2]."
+    right = score(summed, Answer(summed.question, text.format("$1,663,276,000"), False, "extractive", short_answer="$1,663,276,000"), [])
+    wrong = score(summed, Answer(summed.question, text.format("$1,698,122,586"), False, "extractive", short_answer="$1,698,122,586"), [])
+    assert right.correct and not right.wrong_short_answer
+    assert wrong.wrong_short_answer

@@ -228,3 +228,78 @@ def test_what_the_question_asks_of_a_contractor_from_another_award_is_refused_un
     answer = ask(long_strict, question)
     assert answer.abstained, answer.text
     assert "Ridgeview" in answer.notice, answer.notice
+
+
+SHARES = """
+Tidewater Sensors Inc.,* Annapolis, Maryland, is being awarded a $9,600,000 firm-fixed-price contract for sonobuoy receivers for the Navy and the governments of Denmark and Peru. Work will be performed in Annapolis, Maryland (70 percent); and Aarhus, Denmark (30 percent), and is expected to be completed in May 2028. This contract combines purchases for the Navy ($6,000,000; 62.5 percent); and the governments of Denmark ($2,400,000; 25 percent) and Peru ($1,200,000; 12.5 percent) under the Foreign Military Sales program. Naval Air Systems Command, Patuxent River, Maryland, is the contracting activity.
+
+Summit Rotorcraft Co., Wichita, Kansas, is being awarded a $15,250,000 firm-fixed-price contract for tail rotor gearboxes. Work will be performed in Wichita, Kansas, and is expected to be completed in June 2027. Defense Logistics Agency Aviation, Richmond, Virginia, is the contracting activity.
+
+Keystone Cable LLC, Erie, Pennsylvania, is being awarded a $3,300,000 firm-fixed-price contract for shipboard fiber cable assemblies. Work will be performed in Erie, Pennsylvania, and is expected to be completed in December 2026. Naval Supply Systems Command Weapon Systems Support, Mechanicsburg, Pennsylvania, is the contracting activity.
+"""
+
+
+@pytest.fixture
+def shares(make_assistant, tmp_path):
+    return indexed(make_assistant, tmp_path, ("shares.md", "Contracts For May 5, 2026", SHARES, "2026-05-05"))
+
+
+def test_one_customers_share_is_the_amount_beside_it_not_the_awards_value(shares):
+    # the lead names Denmark too, with the award's whole value: the amount asked is the one in Denmark's bracket
+    answer = ask(shares, "How much is Denmark paying for the Tidewater Sensors sonobuoy receivers?")
+    assert not answer.abstained, answer.notice
+    assert answer.short_answer == "$2,400,000", answer.text
+    assert "Tidewater Sensors" in answer.text  # shown with the lead that says which award it is
+
+
+def test_where_the_work_is_done_is_the_place_of_performance_not_the_contractors_town(shares):
+    # Tidewater's lead names Annapolis alone; the work is done in Denmark too
+    answer = ask(shares, "Where will the work on Tidewater Sensors' sonobuoy receiver contract be performed?")
+    assert not answer.abstained, answer.notice
+    assert "Aarhus, Denmark" in answer.text, answer.text
+    # asked where the contractor is based, the lead answers
+    assert "Aarhus" not in ask(shares, "Where is Tidewater Sensors based?").text
+
+
+def test_the_contracting_activity_is_the_awards_own(shares):
+    answer = ask(shares, "Which command is the contracting activity for Summit Rotorcraft's tail rotor gearbox contract?")
+    assert not answer.abstained, answer.notice
+    assert "Defense Logistics Agency Aviation" in answer.text, answer.text
+    assert "Naval Air Systems Command" not in answer.text and "Mechanicsburg" not in answer.text
+
+
+FIRST_AWARD = """
+Bayline Shipbuilding Inc., Mobile, Alabama, is being awarded a $150,000,000 undefinitized contract action for long-lead-time material for the landing ship LSM 12. Work will be performed in Mobile, Alabama, and is expected to be completed by March 2029. Naval Sea Systems Command, Washington, D.C., is the contracting activity.
+
+Bayline Shipbuilding Inc., Mobile, Alabama, is being awarded a $27,500,000 cost-plus-fixed-fee contract for life cycle engineering of the landing ship LSM 9 class. Work will be performed in Mobile, Alabama, and is expected to be completed by May 2028. Naval Sea Systems Command, Washington, D.C., is the contracting activity.
+"""
+
+SECOND_AWARD = """
+Bayline Shipbuilding Inc., Mobile, Alabama, is being awarded a $910,400,000 modification to a previously awarded contract for detail design and construction of the landing ship LSM 12. Work will be performed in Mobile, Alabama, and is expected to be completed by June 2031. Naval Sea Systems Command, Washington, D.C., is the contracting activity.
+
+Bayline Shipbuilding Inc., Mobile, Alabama, is being awarded a $64,000,000 modification to a previously awarded contract for post-delivery repairs of the landing ships LSM 9 and LSM 10. Work will be performed in Mobile, Alabama, and is expected to be completed by June 2027. Naval Sea Systems Command, Washington, D.C., is the contracting activity.
+"""
+
+
+@pytest.fixture
+def two_awards(make_assistant, tmp_path):
+    return indexed(
+        make_assistant, tmp_path,
+        ("first.md", "Contracts For Jan. 12, 2026", FIRST_AWARD, "2026-01-12"),
+        ("second.md", "Contracts For Sept. 3, 2026", SECOND_AWARD, "2026-09-03"),
+    )
+
+
+def test_the_sum_of_two_awards_takes_each_from_its_own_lead(two_awards):
+    # the January release also holds the contractor's LSM 9 award: the designation the question names tells them apart
+    answer = ask(two_awards, "Bayline Shipbuilding received two awards for the landing ship LSM 12, one in January 2026 and one in September 2026. What is their combined value?")
+    assert not answer.abstained, answer.notice
+    assert answer.short_answer == "$1,060,400,000", answer.text
+    assert "$150,000,000 + $910,400,000" in answer.text or "$910,400,000 + $150,000,000" in answer.text
+    assert "$27,500,000" not in answer.text
+
+
+def test_no_award_in_one_of_the_months_named_is_a_refusal_that_says_so(two_awards):
+    answer = ask(two_awards, "Bayline Shipbuilding received two awards for the landing ship LSM 12, one in January 2026 and one in March 2026. What is their combined value?")
+    assert answer.abstained, answer.text
+    assert "March 2026" in answer.notice and "Bayline Shipbuilding" in answer.notice, answer.notice
