@@ -169,7 +169,7 @@ class ExtractiveAnswerer:
                     stated = next((c for c in _in_paragraph(best, candidates) if states_field(field, c.text)), None)
                     if stated is not None:
                         ranked.remove(stated)
-                        best = _shown_with(stated, _in_paragraph(best, candidates)[0])
+                        best = _with_lead(stated, _in_paragraph(best, candidates))
                         ranked.insert(0, best)
             share = _share_of(question, best, candidates)
             if share is not None and share is not best:  # "How much is Kuwait paying?": Kuwait's own amount
@@ -452,7 +452,7 @@ class ExtractiveAnswerer:
         stating = [c for c in paragraph if states(facet, c.text) and (has_type("money", c.text) or _NO_FUNDS.search(c.text))]
         if not stating:
             return None
-        return stating[0] if stating[0] is paragraph[0] else _shown_with(stating[0], paragraph[0])
+        return _with_lead(stating[0], paragraph)
 
     @staticmethod
     def _total_of(lead: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -577,7 +577,12 @@ def _share_of(question: str, best: Candidate, candidates: list[Candidate]) -> Ca
     giving = [c for c in paragraph if gives(c)]
     if not giving:
         return None
-    return giving[0] if giving[0] is paragraph[0] else _shown_with(giving[0], paragraph[0])
+    return _with_lead(giving[0], paragraph)
+
+
+def _with_lead(sentence: Candidate, paragraph: list[Candidate]) -> Candidate:
+    """A sentence of an award paragraph (its candidates in order), shown with the paragraph's lead unless it is it."""
+    return sentence if sentence is paragraph[0] else _shown_with(sentence, paragraph[0])
 
 
 def _shown_with(sentence: Candidate, lead: Candidate) -> Candidate:
