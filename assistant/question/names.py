@@ -285,3 +285,8 @@ def country_code(name: str) -> str:
 def countries_in(text: str) -> list[str]:
     """The countries a text names, as it writes them ("Poland", "Saudi Arabia", "Holland")."""
     return _country_pattern().findall(text)
+
+
+def foreign_countries(text: str) -> set[str]:
+    """The countries other than the United States that a text names, each by its `country_code`."""
+    return {country_code(c) for c in countries_in(text)} - {"US"}

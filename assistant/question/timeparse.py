@@ -168,14 +168,21 @@ def stated_dates(text: str, today: date | None) -> list[tuple[int, int, date]]:
     return found
 
 
-def month_named(text: str) -> tuple[date, date] | None:
-    """The month a text names with its year ("the May 2015 one", "December 2015's", "on Oct. 14, 2014"): its first
-    and last day, when the text names exactly one such month (None for none, for several, or a year alone)."""
+def months_named(text: str) -> set[tuple[int, int]]:
+    """The months a text names with their year ("the May 2015 one", "December 2015's", "on Oct. 14, 2014"), as
+    (year, month)."""
     months = set()
     for match in re.finditer(_WHEN, text.lower()):
         if match.group("month") and match.group("year"):
             name = match.group("month").rstrip(".")
             months.add((int(match.group("year")), _MONTHS[name[:4] if name.startswith("sept") else name[:3]]))
+    return months
+
+
+def month_named(text: str) -> tuple[date, date] | None:
+    """The month a text names with its year: its first and last day, when the text names exactly one such month
+    (None for none, for several, or a year alone)."""
+    months = months_named(text)
     if len(months) != 1:
         return None
     year, month = months.pop()

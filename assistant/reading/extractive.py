@@ -24,9 +24,9 @@ from .answerable import (
 )
 from ..encoders.embeddings import encode
 from ..question.analysis import RECENT, answer_type, has_type
-from ..question.names import MONTH_NAMES, acronyms_of, countries_in, country_code, key_names, unmentioned_names
+from ..question.names import MONTH_NAMES, acronyms_of, countries_in, country_code, foreign_countries, key_names, unmentioned_names
 from ..question.splitter import split_question
-from ..question.timeparse import own_month
+from ..question.timeparse import months_named, own_month
 from .compute import STATES_TOTAL, asked_operation
 from .awards import AWARD_LEAD, AWARD_LIST, CORPORATE, FACETS, award_counts, awardees, facets, fields, opens_award, states, states_field
 from .near_miss import beside, own_paragraph, paragraph_of, unmet_condition
@@ -44,8 +44,6 @@ _CLOSE_LEADS = 0.05
 _SAME_WORD = 0.5  # cosine of two words' vectors from which one says the other ("finish" 0.59 "completion"; "hull" 0.37)
 _SAID = 0.6  # the share of what a question asks that a named award's paragraph must say, in any words
 _PART_OF = re.compile(r"\bshare\b|\bportion\b|\bpercent", re.I)  # a part of each award, not its value
-_MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? ((?:19|20)\d\d)\b")
-_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DESIGNATION = re.compile(r"\b[A-Z]{1,5}[- ]?\d{1,4}[A-Z]?\b(?<!\b(?:19|20)\d\d)")  # "LPD 28", "DDG 62", "F135", "E-767"
 _NO_FUNDS = re.compile(r"\bno funds\b", re.I)  # leads this close in score are the same kind of match: their paragraphs decide
 
@@ -166,10 +164,11 @@ class ExtractiveAnswerer:
             # where the work is done, which office contracts: said by the paragraph's own sentence, not the lead
             for field in fields(question):
                 if not states_field(field, best.text):
-                    stated = next((c for c in _in_paragraph(best, candidates) if states_field(field, c.text)), None)
+                    paragraph = _in_paragraph(best, candidates)
+                    stated = next((c for c in paragraph if states_field(field, c.text)), None)
                     if stated is not None:
                         ranked.remove(stated)
-                        best = _with_lead(stated, _in_paragraph(best, candidates))
+                        best = _with_lead(stated, paragraph)
                         ranked.insert(0, best)
             share = _share_of(question, best, candidates)
             if share is not None and share is not best:  # "How much is Kuwait paying?": Kuwait's own amount
@@ -265,6 +264,7 @@ class ExtractiveAnswerer:
         best_values = values_of(wanted, best.text)
         seen_values = set(best_values)
         corroboration: Candidate | None = None
+        own = {id(c) for c in _in_paragraph(best, ranked)} if own_award else set()
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - self.margin):
                 break
@@ -274,7 +274,7 @@ class ExtractiveAnswerer:
             values = values_of(wanted, cand.text)
             new_values = values - seen_values  # another candidate answer of the asked kind
             elsewhere = cand.passage.chunk.article_id != best.passage.chunk.article_id
-            if own_award and not elsewhere and cand not in _in_paragraph(best, ranked):
+            if own_award and not elsewhere and id(cand) not in own:
                 continue  # another award of the same release
             if corroboration is None and elsewhere and values & best_values:
                 corroboration = cand  # another report of the same figure: shown after the rest
@@ -372,7 +372,7 @@ class ExtractiveAnswerer:
         # a designation the question names ("LPD 28") must be the award's, when it names one
         leads = [c for c in leads if named(c)[0] or not designations]
         leads.sort(key=lambda c: (named(c), c.similarity), reverse=True)
-        months = {(int(y), _MONTH_NUMBER[m[:3].lower()]) for m, y in _MONTH_YEAR.findall(question)}
+        months = months_named(question)
         years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", question)}
         def when(cand: Candidate) -> tuple[int, int] | None:
             day = cand.passage.chunk.published
@@ -566,7 +566,7 @@ def _share_of(question: str, best: Candidate, candidates: list[Candidate]) -> Ca
     ("... combines purchases for the Navy ($12,976,014) and the government of Australia ($1,713,225)"), shown with
     the paragraph's lead. None when the question names no single customer or no sentence gives its own value."""
     kind = answer_type(question)
-    asked = {country_code(c) for c in countries_in(question)} - {"US"}
+    asked = foreign_countries(question)
     if kind not in ("money", "count") or len(asked) != 1:
         return None
     def gives(cand: Candidate) -> bool:

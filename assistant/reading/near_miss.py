@@ -19,7 +19,7 @@ from ..ingest.chunking import heading
 from ..schema import Chunk
 from ..text import figures, terms
 from ..question.analysis import answer_type
-from ..question.names import MONTH_NAMES, countries_in, country_code, key_names
+from ..question.names import MONTH_NAMES, countries_in, country_code, foreign_countries, key_names
 from ..question.timeparse import without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -166,7 +166,7 @@ def _unshared(question: str, paragraph: str, title: str) -> str:
     kind = answer_type(question)
     if kind not in ("money", "count"):
         return ""
-    asked = {country_code(c) for c in countries_in(question)} - {"US"}
+    asked = foreign_countries(question)
     if len(asked) != 1:
         return ""
     for sentence in re.split(r"(?<=[.;])\s+", paragraph):

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from .answerable import fiscal_years, predicate
 from ..question.analysis import answer_type, counted_terms
-from ..question.names import MONTH_NAMES, countries_in, country_code
+from ..question.names import MONTH_NAMES, countries_in, country_code, foreign_countries
 from ..question.splitter import split_question
 from ..text import figures, terms
 
@@ -95,7 +95,7 @@ def short_answer(question: str, sentence: str) -> str | None:
 def _bracketed_for(question: str, sentence: str, spans: list[tuple[int, int]]) -> int | None:
     """The value in the bracket right after the one foreign customer the question names ("Australia ($2,704,000;
     20 percent)"), when there is one such value; None otherwise."""
-    asked = {country_code(c) for c in countries_in(question)} - {"US"}
+    asked = foreign_countries(question)
     if len(asked) != 1:
         return None
     found = set()
