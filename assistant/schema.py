@@ -98,3 +98,4 @@ class Answer:
     conflicts: tuple[Any, ...] = ()  # assistant.analyst.conflicts.Conflict: where the passages give different values
     short_answer: str | None = None  # the asked value alone, verbatim from the first cited sentence
     replaced: str | None = None  # the value a published correction replaced, when the short answer is the corrected one
+    held_back: tuple[str, ...] = ()  # figures an extractive lead would have stated that its citations do not give

@@ -15,6 +15,7 @@ from ..reading.compute import compute
 from ..analyst.corrected import correction_lines, corrections_in, lead_with_correction
 from ..analyst.corrections import related_reports
 from ..grounding.corroboration import corroborate
+from ..grounding.held import unheld_figures
 from ..analyst.digest import build_digest
 from ..errors import AssistantError, ConfigError, LLMError
 from ..reading.candidates import citations_for
@@ -195,16 +196,18 @@ class Answerer:
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
         text, citations = citations_for(extraction.sentences)
         first = extraction.sentences[0]
+        quoted = replace(base, text=text, abstained=False, citations=tuple(citations))
         fixed = lead_with_correction(question, text, citations, corrections_in(base.conflicts, passages), (first.passage, first.start, first.end))
         if fixed is not None:  # a published correction bears on the answer: its value leads, with what it replaced
-            return replace(base, text=fixed[0], abstained=False, citations=fixed[1], short_answer=fixed[2].value, replaced=fixed[2].replaced or None)
+            led = replace(base, text=fixed[0], abstained=False, citations=fixed[1], short_answer=fixed[2].value, replaced=fixed[2].replaced or None)
+            return _figures_held(led, quoted)
         computed = compute(question, [(c.shown or c.text, c.passage.rank) for c in extraction.sentences])
         if computed is not None:  # a difference, sum, duration or order over the cited values, the arithmetic shown
-            return replace(base, text=f"{computed.text} {text}", abstained=False, citations=tuple(citations), short_answer=computed.short)
+            return _figures_held(replace(quoted, text=f"{computed.text} {text}", short_answer=computed.short), quoted)
         # the value is read from the sentence the reader judged to give it, not from the lead it is shown with
         others = [c.text for c in extraction.sentences[1:]]
-        text, value = lead_with_value(question, first.text, first.passage.rank, text, others)
-        return replace(base, text=text, abstained=False, citations=tuple(citations), short_answer=value)
+        led_text, value = lead_with_value(question, first.text, first.passage.rank, text, others)
+        return _figures_held(replace(quoted, text=led_text, short_answer=value), quoted)
 
     def _stream_checked(
         self, messages: list[Any], passages: list[Passage], question: str, timings: dict[str, float], started: float
@@ -304,3 +307,24 @@ class Answerer:
         user = self.prompts["answer_user"].render(passages=blocks, question=question)
         return [SystemMessage(system), HumanMessage(user)]
 
+
+def _figures_held(answer: Answer, quoted: Answer) -> Answer:
+    """An extractive answer states no figure that its cited passages do not give. A lead that would (a value or a
+    correction put in front of the quoted sentences) gives way to the quoted sentences alone; if even those would,
+    the answer is a refusal that names the figure. Either means a defect upstream, so it is logged."""
+    unheld = unheld_figures(answer.text, _cited_texts(answer))
+    if not unheld:
+        return answer
+    log.warning("extractive answer states %s, which its citations do not give: %r", sorted(unheld), answer.text[:300])
+    held_back = tuple(sorted(unheld))
+    if answer is not quoted and not unheld_figures(quoted.text, _cited_texts(quoted)):
+        return replace(quoted, held_back=held_back)
+    shown = ", ".join(f.removeprefix("date:").removeprefix("pct:") for f in held_back)
+    return replace(
+        quoted, text=ABSTAIN_TEXT, abstained=True, citations=(), short_answer=None, held_back=held_back,
+        notice=f"The passages found do not give the figure the answer would state ({shown}).",
+    )
+
+
+def _cited_texts(answer: Answer) -> list[str]:
+    return [part.passage.chunk.text for c in answer.citations for part in (c, *c.also)]

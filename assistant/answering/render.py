@@ -53,6 +53,8 @@ def answer_dict(answer: Answer) -> dict[str, Any]:
         data["standalone_question"] = answer.standalone_question
     if answer.dropped_markers:
         data["dropped_markers"] = list(answer.dropped_markers)
+    if answer.held_back:
+        data["held_back"] = list(answer.held_back)
     if answer.notice:
         data["notice"] = answer.notice
     if answer.notice_details:

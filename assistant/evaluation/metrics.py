@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..schema import Answer
-from ..reading.compute import verified_figures
+from ..grounding.held import unheld_figures
 from ..text import figures, normalise
 from .questions import Question
 
-_MARKERS = re.compile(r"\[\d+\]")
 KS = (1, 3, 5, 10)
 
 
@@ -64,9 +63,8 @@ def score(question: Question, answer: Answer, ranked_articles: list[str]) -> Sco
                 result.facts_found += 1
                 if fact_in(fact, cited_text):
                     result.facts_supported += 1
-        answer_figures = figures(_MARKERS.sub(" ", answer.text))
         # a computed figure ("$9.8 billion − $4.5 billion = $5.3 billion") counts when its arithmetic is right
-        result.unsupported_figures = sorted(answer_figures - figures(cited_text) - verified_figures(answer.text))
+        result.unsupported_figures = sorted(unheld_figures(answer.text, [cited_text]))
     short = answer.short_answer
     # a sum or difference leads with its result: right when it is the set's worked-out `computed` value
     computed = str(question.extra.get("computed") or "")
@@ -105,6 +103,8 @@ def aggregate(results: list[Scored]) -> dict[str, Any]:
     metrics["citation_support"] = round(sum(r.facts_supported for r in answerable) / found, 4) if found else None
     metrics["unsupported_numbers"] = sum(len(r.unsupported_figures) for r in results)
     metrics["answers_with_unsupported_numbers"] = sum(1 for r in results if r.unsupported_figures)
+    # the answer's own check kept these from being stated: each is a defect upstream, counted even though no answer shows it
+    metrics["figures_held_back"] = sum(len(r.answer.held_back) for r in results)
     metrics["wrong_short_answers"] = sum(1 for r in results if r.wrong_short_answer)
     metrics["short_answers"] = sum(1 for r in results if r.answer.short_answer and not r.answer.abstained)
     predicted = [r for r in results if r.answer.abstained]

@@ -13,6 +13,7 @@ HEADLINE = [
     ("recall@1", "Recall@1"), ("recall@3", "Recall@3"), ("recall@5", "Recall@5"), ("recall@10", "Recall@10"),
     ("mrr@10", "MRR@10"), ("answer_accuracy", "Answer accuracy"), ("citation_support", "Citation support"),
     ("unsupported_numbers", "Unsupported numbers (total)"), ("answers_with_unsupported_numbers", "Answers with unsupported numbers"),
+    ("figures_held_back", "Figures held back by the answer's own check"),
     ("short_answers", "Answers led by a value in bold"), ("wrong_short_answers", "Led by a value that is none of the expected facts"),
     ("abstention_precision", "Abstention precision"), ("abstention_recall", "Abstention recall"),
     ("false_abstentions", "False abstentions"),

@@ -96,6 +96,7 @@ def _result_row(r: Scored) -> dict[str, Any]:
         "retrieved": r.ranked_articles[:5],
         "cited": [c.passage.chunk.article_id for c in r.answer.citations],
         "unsupported_figures": r.unsupported_figures,
+        "held_back": list(r.answer.held_back),
         "short_answer": r.answer.short_answer,
         "wrong_short_answer": r.wrong_short_answer,
         "timings_ms": r.answer.timings_ms,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .answerable import KINDS, fiscal_years, values_of
-from .awards import CORPORATE
+from .awards import AWARD_LEAD, CORPORATE
 from ..ingest.chunking import heading
 from ..schema import Chunk
 from ..text import figures, terms
@@ -86,7 +86,13 @@ def unmet_condition(
             return f"the closest {'award' if award_list else 'passage'} ({chunk.title}) does not name {country}"
     if not award_list:
         return ""
-    for name in _contractor_names(asked, contractors):
+    named = _contractor_names(asked, contractors)
+    lead = AWARD_LEAD.search(paragraph)
+    own = set(terms(lead.group("who"))) if lead else set()
+    if any(all(any(_spelled_alike(t, w) for w in own) for t in name) for name in named):
+        return _unshared(asked, paragraph, chunk.title)  # the award is to a contractor the question names: its others
+        # ("under the Army Corps of Engineers award") are an agency, a partner or a customer, not a second contractor
+    for name in named:
         if not all(any(_spelled_alike(t, w) for w in where_terms) for t in name):
             return f"the closest award ({chunk.title}) is not to {_as_written(asked, name)}"
     return _unshared(asked, paragraph, chunk.title)

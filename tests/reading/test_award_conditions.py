@@ -54,6 +54,14 @@ def test_another_awards_contractor_is_unmet():
     assert _unmet("How much did Aldine Radar receive for radar spares?", "Aldine") == ""
 
 
+def test_a_second_name_beside_the_awards_own_contractor_is_not_a_second_contractor():
+    # "Birch Marine" is another award's contractor here, but the question names the award's own contractor first:
+    # the second name is an agency, a partner or a customer (the paragraph may be cut before it names it)
+    question = "How much did Aldine Radar receive for radar spares under the Birch Marine program?"
+    assert _unmet(question, "Aldine") == ""
+    assert "is not to Birch Marine" in _unmet("How much was the Birch Marine radar spares award?", "Aldine")
+
+
 def test_the_figure_the_question_gives_is_no_answer():
     sentence = "It exercises an option for 2,060 Hellfire II tactical missiles for six countries."
     assert only_given("How many of the 2,060 Hellfire II missiles are going to Qatar?", sentence) == "2,060 Hellfire II"
