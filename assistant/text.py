@@ -28,6 +28,7 @@ _NUMBER_WORDS = {
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "dozen": 12,
 }
+_NUMBER_COMPOUND = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)[\s-]+(hundred|thousand)\b")
 
 
 def normalise(text: str) -> str:
@@ -133,4 +134,8 @@ def _fmt(value: float) -> str:
 
 def number_words(text: str) -> set[str]:
     """Figures written as words ("three launches"), for lenient matching."""
-    return {_fmt(_NUMBER_WORDS[t]) for t in tokens(text) if t in _NUMBER_WORDS}
+    found = {_fmt(_NUMBER_WORDS[t]) for t in tokens(text) if t in _NUMBER_WORDS}
+    # "three hundred helmets", "two thousand rounds": the product, besides each word
+    for match in _NUMBER_COMPOUND.finditer(text.lower()):
+        found.add(_fmt(_NUMBER_WORDS[match.group(1)] * (1000 if match.group(2) == "thousand" else 100)))
+    return found

@@ -123,7 +123,14 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
         return bool(_DURATION.search(norm))
     if kind == "speed":
         return bool(_SPEED.search(norm))
-    return _has_count(text)
+    return _has_count(text) or _one_counted(text, question)
+
+
+def _one_counted(text: str, question: str) -> bool:
+    """"One" is a count only of what the question counts ("with one offer received" for "how many offers"): said
+    otherwise it is most often a pronoun or an article ("one of the", "one day")."""
+    counted = counted_terms(question) if question else set()
+    return bool(counted) and any(set(terms(m.group(1))) & counted for m in re.finditer(r"\bone\s+([a-z][a-z-]*)", text.lower()))
 
 
 def codes_in(text: str) -> list[str]:

@@ -125,7 +125,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
         lowered = name.lower()
         if lowered in MONTH_NAMES or _METONYMS.get(lowered, "") in known:
             continue
-        if _demonym_of_known(lowered, known) or _names_a_known_designation(words, i, known):
+        if demonym_of_known(lowered, known) or _names_a_known_designation(words, i, known):
             continue
         name_terms = set(terms(name))
         parts = {stem(p) for p in re.split(r"[-/]", lowered) if p}
@@ -138,7 +138,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
     return missing
 
 
-def _demonym_of_known(word: str, known: set[str]) -> bool:
+def demonym_of_known(word: str, known: set[str]) -> bool:
     """'Japanese' of articles that name Japan, 'Norwegian' of Norway: a people's adjective begins as its country's
     name does (first four letters)."""
     if len(word) < 5:

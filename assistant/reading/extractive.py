@@ -23,7 +23,7 @@ from .answerable import (
     written_out,
 )
 from ..encoders.embeddings import encode
-from ..question.analysis import RECENT, answer_type, has_type
+from ..question.analysis import COUNT_WORDS, RECENT, answer_type, has_type
 from ..question.names import MONTH_NAMES, acronyms_of, countries_in, country_code, foreign_countries, key_names, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import months_named, own_month
@@ -33,7 +33,7 @@ from .near_miss import beside, own_paragraph, paragraph_of, unmet_condition
 from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
-from ..text import normalise, terms, tokens
+from ..text import figures, normalise, number_words, terms, tokens
 from .candidates import Candidate, Extraction, Mark, article_context, candidates_of, newest_close, overlap, repeats
 from .scoring import UNTYPED, own_names, score_sentences
 
@@ -365,10 +365,14 @@ class ExtractiveAnswerer:
         # names none of them is not one of the two
         others = [n for n in names if not any(n <= set(terms(AWARD_LEAD.match(c.text).group(0))) for c in leads)]
         designations = {_plain(d) for d in _DESIGNATION.findall(question)}
-        def named(cand: Candidate) -> tuple[int, int]:
+        # "two UH-60M helicopters for the FBI" against "five UH-60M aircraft for Mexico": the count of a designated
+        # item tells two awards for the same item apart
+        counted = _counted_items(question)
+        def named(cand: Candidate) -> tuple[int, int, int]:
             paragraph = own_paragraph(cand.passage.chunk, cand.start, cand.end)
             said = set(terms(paragraph))
-            return sum(d in _plain(paragraph) for d in designations), sum(n <= said for n in others)
+            return (sum(d in _plain(paragraph) for d in designations), len(counted & _counted_items(paragraph)),
+                    sum(n <= said for n in others))
         # a designation the question names ("LPD 28") must be the award's, when it names one
         leads = [c for c in leads if named(c)[0] or not designations]
         leads.sort(key=lambda c: (named(c), c.similarity), reverse=True)
@@ -554,6 +558,19 @@ def _in_paragraph(sentence: Candidate, candidates: list[Candidate]) -> list[Cand
     text = sentence.passage.chunk.text
     same = [c for c in candidates if c.passage is sentence.passage and "\n\n" not in text[min(c.start, sentence.start) : max(c.end, sentence.end)]]
     return sorted(same, key=lambda c: c.start)
+
+
+_COUNTED_ITEM = re.compile(rf"\b(\d[\d,]*|{COUNT_WORDS})\s+([A-Z][A-Za-z]*-?\d+[A-Z]?)\b", re.I)
+
+
+def _counted_items(text: str) -> set[tuple[str, str]]:
+    """Counts of designated items a text gives ("two UH-60M", "14 MV-22B"), as (count, designation) in plain form."""
+    found = set()
+    for number, designation in _COUNTED_ITEM.findall(text):
+        value = figures(number) or number_words(number.lower())
+        if value and designation[0].isupper():
+            found.add((min(value), _plain(designation)))
+    return found
 
 
 def _plain(text: str) -> str:

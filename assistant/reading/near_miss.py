@@ -17,9 +17,9 @@ from .answerable import KINDS, fiscal_years, values_of
 from .awards import AWARD_LEAD, CORPORATE
 from ..ingest.chunking import heading
 from ..schema import Chunk
-from ..text import figures, terms
+from ..text import figures, number_words, terms
 from ..question.analysis import answer_type
-from ..question.names import MONTH_NAMES, countries_in, country_code, foreign_countries, key_names
+from ..question.names import MONTH_NAMES, countries_in, country_code, demonym_of_known, foreign_countries, key_names
 from ..question.timeparse import without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -61,10 +61,13 @@ def unmet_condition(
     years = set(_YEAR.findall(asked)) | fiscal_years(asked)
     given_years = set(_YEAR.findall(paragraph)) | fiscal_years(paragraph)
     given_years |= {str(chunk.published.year)} if chunk.published else set()
-    for year in sorted(years - given_years):
+    # a question that names several years ("an award in October 2014 and a modification in February 2015") asks
+    # about each of them in a different paragraph: one of them must be this one's
+    missing = years - given_years if len(years) < 2 else (set() if years & given_years else years)
+    for year in sorted(missing):
         return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"
     own = {f for f in figures(asked) if not _YEAR.fullmatch(f) and not f.startswith("date:")}
-    given = figures(article_text)
+    given = figures(article_text) | number_words(article_text)  # "three hundred helmets" gives the question's 300
     for value in sorted(v for v in own - given if not any(_rounds_to(g, v) for g in given)):
         return f"the question gives the figure {value}, which the closest article ({chunk.title}) does not"
     for code in _CONTRACT.findall(question):
@@ -77,7 +80,8 @@ def unmet_condition(
         name = match.group("name")
         if name.split()[0].lower() in MONTH_NAMES:
             continue  # "for the December 2014 job": a date, not a customer
-        if not set(terms(name)) <= where_terms:
+        if not set(terms(name)) <= where_terms and not demonym_of_known(name.lower(), where_terms):
+            # "for the Japanese AWACS" is met by an award for Japan
             return f"the closest {'award' if where is paragraph else 'passage'} ({chunk.title}) does not name {name}"
     if not strict:
         return ""

@@ -12,7 +12,7 @@ from .answerable import fiscal_years, predicate
 from ..question.analysis import answer_type, counted_terms
 from ..question.names import MONTH_NAMES, countries_in, country_code, foreign_countries
 from ..question.splitter import split_question
-from ..text import figures, terms
+from ..text import figures, number_words, terms
 
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 # An amount with its currency as written ("A$268 billion" is not "$268 billion"); "between X and Y" is one answer
@@ -140,7 +140,9 @@ def _count(question: str, sentence: str) -> str | None:
     """A number and the words after it that say what it counts ("231 Tomahawk Block IV All-Up-Round missiles"),
     with the qualifier before it ("more than 90"). Of several, the one that says most of what is counted; None when
     two different numbers say it equally (which is meant is not for this picker to guess)."""
-    found = _counted(question, sentence)
+    given = figures(question)
+    # a count the question states itself ("Of the 300 helmets, how many ...?") is its premise, not its answer
+    found = [f for f in _counted(question, sentence) if not (given and _stated(f[1], f[3]) <= given and _stated(f[1], f[3]))]
     if not found:
         return None
     most = max(said for said, _, _, _ in found)
@@ -170,6 +172,14 @@ def _counted(question: str, sentence: str) -> list[tuple[int, str, tuple[int, in
             qualifier = match.group("qualifier") or ""
             found.append((said, number, (match.start(), match.end()), f"{qualifier}{number} {' '.join(words[: hits[-1] + 1])}"))
     return found
+
+
+def _stated(number: str, text: str) -> set[str]:
+    """The figure a count states, in canonical form: "300" for "300 helmets" and for "three hundred helmets"."""
+    after = text[text.find(number) + len(number) :].split()[:1]
+    phrase = f"{number} {after[0]}" if after and after[0].lower() in ("hundred", "thousand") else number
+    words = number_words(phrase)
+    return figures(phrase) or ({max(words, key=float)} if words else set())
 
 
 _CONFIRMS = re.compile(r"^(?:is|was|are|were|did|does|do|has|have|had|can|could|will|would)\b|\b(?:correct|right|true|accurate)\s*\?", re.I)

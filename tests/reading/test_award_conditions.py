@@ -119,3 +119,10 @@ def test_a_release_saying_no_date_is_given_withholds_it():
     sentence = "No completion date or additional information is provided on Naval Nuclear Propulsion program contracts."
     assert withheld_clause("When is Bechtel expected to finish the naval nuclear propulsion contract?", sentence)
     assert not withheld_clause("How much is the naval nuclear propulsion contract worth?", sentence)
+
+
+def test_a_peoples_adjective_is_met_by_its_countrys_name():
+    # "for the Chilean radars" of an award for Chile: the same customer
+    assert _unmet("What is Aldine Radar's contract for the Chilean radar spares worth?", "Aldine") == ""
+    assert "Kuwaiti" in _unmet("What is Aldine Radar's contract for the Kuwaiti radar spares worth?", "Aldine")
+

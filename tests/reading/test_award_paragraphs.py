@@ -34,6 +34,14 @@ def indexed(make_assistant, tmp_path, *releases: tuple[str, str, str, str], **se
     return assistant
 
 
+def conditioned(make_assistant, tmp_path, release: tuple[str, str, str, str], award_conditions: bool):
+    """An assistant over one release with award conditions set as asked, in a folder of its own beside the default
+    fixture's (a test may use both)."""
+    own = tmp_path / ("strict" if award_conditions else "lenient")
+    own.mkdir()
+    return indexed(make_assistant, own, release, award_conditions=award_conditions, index_dir=own / "index")
+
+
 def ask(assistant, question: str):
     return assistant.answerer.ask(question, mode="extractive")
 
@@ -164,14 +172,18 @@ def test_the_amount_obligated_is_the_one_its_own_sentence_states(releases):
 @pytest.fixture
 def strict(make_assistant, tmp_path):
     """The same release, with the conditions of one award checked (Settings.award_conditions)."""
-    own = tmp_path / "strict"  # beside the default fixture's folders, when a test uses both
-    own.mkdir()
-    return indexed(make_assistant, own, ("contracts.md", "Contracts For June 10, 2026", RELEASE, "2026-06-10"), award_conditions=True, index_dir=own / "index")
+    return conditioned(make_assistant, tmp_path, ("contracts.md", "Contracts For June 10, 2026", RELEASE, "2026-06-10"), True)
 
 
-def test_an_award_that_states_no_obligation_is_a_refusal_that_says_so(strict, releases):
-    # by default the award's face value is quoted, as before
-    assert not ask(releases, "How much was obligated at the time of award on Granite Ordnance's practice rocket modification?").abstained
+@pytest.fixture
+def lenient(make_assistant, tmp_path):
+    """The same release, with the conditions of one award not checked (award_conditions=False)."""
+    return conditioned(make_assistant, tmp_path, ("contracts.md", "Contracts For June 10, 2026", RELEASE, "2026-06-10"), False)
+
+
+def test_an_award_that_states_no_obligation_is_a_refusal_that_says_so(strict, lenient):
+    # without award conditions the award's face value is quoted, as it was before they were on by default
+    assert not ask(lenient, "How much was obligated at the time of award on Granite Ordnance's practice rocket modification?").abstained
     answer = ask(strict, "How much was obligated at the time of award on Granite Ordnance's practice rocket modification?")
     assert answer.abstained, answer.text
     assert "obligated" in answer.notice, answer.notice
@@ -216,15 +228,18 @@ def test_a_long_question_naming_the_contractor_is_answered_from_its_award(long_q
 
 @pytest.fixture
 def long_strict(make_assistant, tmp_path):
-    own = tmp_path / "strict"
-    own.mkdir()
-    return indexed(make_assistant, own, ("long.md", "Contracts For April 20, 2026", LONG, "2026-04-20"), award_conditions=True, index_dir=own / "index")
+    return conditioned(make_assistant, tmp_path, ("long.md", "Contracts For April 20, 2026", LONG, "2026-04-20"), True)
 
 
-def test_what_the_question_asks_of_a_contractor_from_another_award_is_refused_under_award_conditions(long_question, long_strict):
+@pytest.fixture
+def long_lenient(make_assistant, tmp_path):
+    return conditioned(make_assistant, tmp_path, ("long.md", "Contracts For April 20, 2026", LONG, "2026-04-20"), False)
+
+
+def test_what_the_question_asks_of_a_contractor_from_another_award_is_refused_under_award_conditions(long_lenient, long_strict):
     question = "When is Ridgeview Builders' hull repair contract for three coastal patrol boats expected to be completed?"
-    # by default the closest award answers, though another contractor holds it
-    assert ask(long_question, question).short_answer == "March 31, 2028"
+    # without award conditions the closest award answers, though another contractor holds it
+    assert ask(long_lenient, question).short_answer == "March 31, 2028"
     answer = ask(long_strict, question)
     assert answer.abstained, answer.text
     assert "Ridgeview" in answer.notice, answer.notice
@@ -303,3 +318,12 @@ def test_no_award_in_one_of_the_months_named_is_a_refusal_that_says_so(two_award
     answer = ask(two_awards, "Bayline Shipbuilding received two awards for the landing ship LSM 12, one in January 2026 and one in March 2026. What is their combined value?")
     assert answer.abstained, answer.text
     assert "March 2026" in answer.notice and "Bayline Shipbuilding" in answer.notice, answer.notice
+
+
+def test_the_count_of_a_designated_item_tells_two_awards_for_it_apart():
+    from assistant.reading.extractive import _counted_items
+
+    question = "Sikorsky got an option for two UH-60M helicopters in October 2014 and another for 14 MV-22B in 2015."
+    assert _counted_items(question) == {("2", "uh60m"), ("14", "mv22b")}
+    assert _counted_items("an option for five UH-60M aircraft") == {("5", "uh60m")}
+    assert _counted_items("an option for two UH-60M aircraft") & _counted_items(question)

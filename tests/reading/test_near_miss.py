@@ -46,3 +46,22 @@ def test_paragraph_of_stops_at_blank_lines():
     first = paragraph_of(RELEASE, *_span("Kestrel"))
     assert first.startswith("Kestrel") and "Harbor" not in first
     assert paragraph_of(RELEASE, *_span("Harbor")).strip().startswith("Harbor")
+
+
+def test_a_question_naming_two_years_needs_one_of_them_in_each_paragraph():
+    chunk = _chunk(date(2015, 7, 23))
+    # "an award in 2015 and a modification in 2016": each award's paragraph gives one of the years
+    question = "Kestrel Vehicles won a contract in 2015 and a modification in 2016. How much larger was the first?"
+    assert unmet_condition(question, chunk, RELEASE, _span("Kestrel")) == ""
+    # neither year is this award's: it is still another award
+    why = unmet_condition("Kestrel won awards in 2012 and 2013. How much larger was the first?", chunk, RELEASE, _span("Kestrel"))
+    assert "2012" in why or "2013" in why, why
+
+
+def test_a_figure_the_release_writes_in_words_is_the_questions_figure():
+    text = "Falcon Optics Inc., Tempe, Arizona, was awarded a $13,185,756 modification for three hundred helmets, 190 for the Army."
+    chunk = Chunk(id="f::1", article_id="f", index=0, text=text, start=0, end=len(text),
+                  title="Contracts for Dec. 22, 2015", path="/f.txt", published=date(2015, 12, 22))
+    span = (0, len(text))
+    assert unmet_condition("Of the 300 helmets Falcon Optics is supplying, how many are for the Army?", chunk, text, span) == ""
+    assert "400" in unmet_condition("Of the 400 helmets Falcon Optics is supplying, how many are for the Army?", chunk, text, span)

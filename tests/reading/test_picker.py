@@ -110,6 +110,18 @@ def test_a_year_before_a_comma_is_not_a_count():
     assert has_type("count", "The Army ordered 1,970 missiles, and more may follow.")
 
 
+def test_one_is_a_count_only_of_what_the_question_counts():
+    sentence = "This contract was competitively procured via the internet, with one offer received."
+    assert has_type("count", sentence, "How many offers did the laboratory receive?")
+    assert not has_type("count", sentence, "How many vendors are in the pool?")
+    assert not has_type("count", "One of the offers came late.", "How many offers were received?")
+
+
+def test_by_how_much_is_part_of_the_comparison_before_it():
+    assert split_question("RAND won two contracts. Which was bigger, and by how much?") == []
+    assert len(split_question("How many drones were shot down, and how many aircraft were lost?")) == 2
+
+
 def test_a_name_of_several_words_counts_only_when_all_are_there():
     assert set(terms("Stoke Space")) in key_names("How much did Stoke Space raise?")
     assert set(terms("RDTE")) in key_names("How much RDT&E funding was requested?")

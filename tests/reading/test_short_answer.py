@@ -67,6 +67,12 @@ def test_a_value_the_question_states_is_not_put_forward_as_the_answer():
     assert short_answer("What cost did the agency give?", sentence) == "$90 billion"
 
 
+def test_a_count_the_question_states_is_not_put_forward_even_in_words():
+    sentence = "EFW Inc. was awarded a modification for three hundred Apache helmets, 190 for the Army and 110 for Qatar."
+    question = "Of the 300 Apache helmets, how many are meant for Qatar?"
+    assert lead_with_value(question, sentence, 1, f"{sentence} [1]")[1] == "110 for Qatar"
+
+
 def test_a_currency_and_a_range_are_kept_whole():
     got = short_answer("What will the frigates cost?", "Canberra put the cost of the frigates at between A$10 billion and A$12 billion.")
     assert got == "between A$10 billion and A$12 billion"
