@@ -28,7 +28,10 @@ _NUMBER_WORDS = {
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "dozen": 12,
 }
-_NUMBER_COMPOUND = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)[\s-]+(hundred|thousand)\b")
+_NUMBER_COMPOUND = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)[\s-]+(hundred|thousand)\b"
+    r"(?![\s-]+(?:hundred|thousand|million|billion|trillion)\b)"
+)
 
 
 def normalise(text: str) -> str:
@@ -134,8 +137,16 @@ def _fmt(value: float) -> str:
 
 def number_words(text: str) -> set[str]:
     """Figures written as words ("three launches"), for lenient matching."""
-    found = {_fmt(_NUMBER_WORDS[t]) for t in tokens(text) if t in _NUMBER_WORDS}
-    # "three hundred helmets", "two thousand rounds": the product, besides each word
+    return {_fmt(_NUMBER_WORDS[t]) for t in tokens(text) if t in _NUMBER_WORDS} | number_compounds(text)
+
+
+def number_compounds(text: str) -> set[str]:
+    """Round figures written as two words: "three hundred helmets" gives 300, "two thousand rounds" 2000. Not a part
+    of a longer one ("twenty-five hundred", "three hundred thousand"), which it would misread."""
+    found = set()
     for match in _NUMBER_COMPOUND.finditer(text.lower()):
+        before = text[: match.start()].lower().rstrip()
+        if before.endswith("-") or before.split()[-1:] and before.split()[-1] in _NUMBER_WORDS:
+            continue
         found.add(_fmt(_NUMBER_WORDS[match.group(1)] * (1000 if match.group(2) == "thousand" else 100)))
     return found

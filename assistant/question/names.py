@@ -125,7 +125,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
         lowered = name.lower()
         if lowered in MONTH_NAMES or _METONYMS.get(lowered, "") in known:
             continue
-        if demonym_of_known(lowered, known) or _names_a_known_designation(words, i, known):
+        if _demonym_of_known(lowered, known) or _names_a_known_designation(words, i, known):
             continue
         name_terms = set(terms(name))
         parts = {stem(p) for p in re.split(r"[-/]", lowered) if p}
@@ -138,7 +138,7 @@ def unmentioned_names(question: str, known: set[str], texts: Iterable[str]) -> l
     return missing
 
 
-def demonym_of_known(word: str, known: set[str]) -> bool:
+def _demonym_of_known(word: str, known: set[str]) -> bool:
     """'Japanese' of articles that name Japan, 'Norwegian' of Norway: a people's adjective begins as its country's
     name does (first four letters)."""
     if len(word) < 5:
@@ -151,6 +151,27 @@ def _names_a_known_designation(words: list[str], i: int, known: set[str]) -> boo
     designation's popular name, which a release may leave out."""
     beside = [words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
     return any(any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w) and set(terms(w)) and set(terms(w)) <= known for w in beside)
+
+
+def demonym_country(word: str) -> str | None:
+    """The country a people's adjective is of: the country whose name shares the longest beginning with it, five
+    letters or more or the whole name ("Japanese": Japan, "Peruvian": Peru, "Austrian": Austria, not Australia,
+    "Nigerian": Nigeria, not Niger). None for a word no country's name begins like, or two equally."""
+    lowered = word.lower()
+    if " " in lowered or len(lowered) < 5:
+        return None
+    best: list[str] = []
+    longest = 3
+    for country in _country_names():
+        name = country.lower()
+        shared = next((i for i, (a, b) in enumerate(zip(lowered, name)) if a != b), min(len(lowered), len(name)))
+        if shared < 5 and shared != len(name):
+            continue  # "Peruvian" of "Peru" (the whole name) and "Chilean" of "Chile" count; "Norwegian" of "Norw-" not
+        if shared > longest:
+            best, longest = [country], shared
+        elif shared == longest and best:
+            best.append(country)
+    return best[0] if len({country_code(c) for c in best}) == 1 else None
 
 
 def spelled_in_lower_case(letters: str, text: str) -> bool:

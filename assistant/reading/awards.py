@@ -85,10 +85,10 @@ def award_counts(chunks: Iterable[Chunk]) -> dict[str, int]:
     return counts
 
 
-def awardees(chunks: Iterable[Chunk]) -> list[set[str]]:
-    """The contractors that open award paragraphs of these chunks, each as its terms."""
+def awardees(chunks: Iterable[Chunk]) -> list[list[str]]:
+    """The contractors that open award paragraphs of these chunks, each as its terms in order."""
     found = {m.group("who") for c in {c.id: c for c in chunks}.values() for m in AWARD_LEAD.finditer(c.text)}
-    return [set(terms(who)) for who in sorted(found) if terms(who)]
+    return [terms(who) for who in sorted(found) if terms(who)]
 
 
 def opens_award(paragraph: str) -> bool:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 
 from .answerable import KINDS, fiscal_years, values_of
+from .compute import asked_operation
 from .awards import AWARD_LEAD, CORPORATE
 from ..ingest.chunking import heading
 from ..schema import Chunk
-from ..text import figures, number_words, terms
+from ..text import figures, number_compounds, terms
 from ..question.analysis import answer_type
-from ..question.names import MONTH_NAMES, countries_in, country_code, demonym_of_known, foreign_countries, key_names
+from ..question.names import MONTH_NAMES, countries_in, country_code, demonym_country, foreign_countries, key_names
 from ..question.timeparse import without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -61,13 +62,14 @@ def unmet_condition(
     years = set(_YEAR.findall(asked)) | fiscal_years(asked)
     given_years = set(_YEAR.findall(paragraph)) | fiscal_years(paragraph)
     given_years |= {str(chunk.published.year)} if chunk.published else set()
-    # a question that names several years ("an award in October 2014 and a modification in February 2015") asks
-    # about each of them in a different paragraph: one of them must be this one's
-    missing = years - given_years if len(years) < 2 else (set() if years & given_years else years)
+    # a sum or comparison of two awards told apart by their years ("an award in October 2014 and a modification in
+    # February 2015: how much larger ...?") takes each from a paragraph of its own: one of the years must be this one's
+    across = len(years) >= 2 and asked_operation(asked) in ("sum", "difference", "larger", "first")
+    missing = (set() if years & given_years else years) if across else years - given_years
     for year in sorted(missing):
         return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"
     own = {f for f in figures(asked) if not _YEAR.fullmatch(f) and not f.startswith("date:")}
-    given = figures(article_text) | number_words(article_text)  # "three hundred helmets" gives the question's 300
+    given = figures(article_text) | number_compounds(article_text)  # "three hundred helmets" gives the question's 300
     for value in sorted(v for v in own - given if not any(_rounds_to(g, v) for g in given)):
         return f"the question gives the figure {value}, which the closest article ({chunk.title}) does not"
     for code in _CONTRACT.findall(question):
@@ -80,7 +82,8 @@ def unmet_condition(
         name = match.group("name")
         if name.split()[0].lower() in MONTH_NAMES:
             continue  # "for the December 2014 job": a date, not a customer
-        if not set(terms(name)) <= where_terms and not demonym_of_known(name.lower(), where_terms):
+        country = demonym_country(name)
+        if not set(terms(name)) <= where_terms and not (country and _named(country, where)):
             # "for the Japanese AWACS" is met by an award for Japan
             return f"the closest {'award' if where is paragraph else 'passage'} ({chunk.title}) does not name {name}"
     if not strict:
@@ -92,10 +95,12 @@ def unmet_condition(
         return ""
     named = _contractor_names(asked, contractors)
     lead = AWARD_LEAD.search(paragraph)
-    own = set(terms(lead.group("who"))) if lead else set()
-    if any(all(any(_spelled_alike(t, w) for w in own) for t in name) for name in named):
-        return _unshared(asked, paragraph, chunk.title)  # the award is to a contractor the question names: its others
-        # ("under the Army Corps of Engineers award") are an agency, a partner or a customer, not a second contractor
+    awardee = set(terms(lead.group("who"))) if lead else set()
+    if named and all(any(_spelled_alike(t, w) for w in awardee) for t in named[0]):
+        # the first contractor a question names is the one it asks about ("How much did Dutra Group receive ... under
+        # the Corps of Engineers' award?"); one named after it is a partner, a supplier or an agency. When the first is
+        # another's ("How much did Birch Marine receive to supply Aldine Radar spares?"), every one must be this award's
+        named = named[:1]
     for name in named:
         if not all(any(_spelled_alike(t, w) for w in where_terms) for t in name):
             return f"the closest award ({chunk.title}) is not to {_as_written(asked, name)}"
@@ -132,16 +137,21 @@ def _named(country: str, text: str) -> bool | None:
     return bool(words & set(terms(text))) if words else None
 
 
-def _contractor_names(question: str, contractors: list[set[str]]) -> list[set[str]]:
-    """The question's names that are (part of) a retrieved award's contractor: 'AAI Corp.' of 'AAI Corp., Hunt Valley,
-    Maryland, was awarded ...'."""
+def _contractor_names(question: str, contractors: list[list[str]]) -> list[set[str]]:
+    """The question's names that are (part of) a retrieved award's contractor, from its first distinctive word on:
+    'AAI Corp.' of 'AAI Corp., Hunt Valley, Maryland, was awarded ...', 'Birch Marine' of 'Birch Marine Inc.', but not
+    'Engineers' (of 'the Army Corps of Engineers') for 'Delta Engineers Inc.': a word inside another firm's name is
+    no contractor's name."""
     found = []
     for name in key_names(question):
         plain = name - CORPORATE
         if not plain or any(ch.isdigit() for t in plain for ch in t) or plain <= set(MONTH_NAMES):
             continue
-        if any(plain <= who for who in contractors):
-            found.append(plain)
+        for who in contractors:
+            own = [t for t in who if t not in CORPORATE]
+            if own and own[0] in plain and plain <= set(who):
+                found.append(plain)
+                break
     return found
 
 

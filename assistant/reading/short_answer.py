@@ -140,9 +140,11 @@ def _count(question: str, sentence: str) -> str | None:
     """A number and the words after it that say what it counts ("231 Tomahawk Block IV All-Up-Round missiles"),
     with the qualifier before it ("more than 90"). Of several, the one that says most of what is counted; None when
     two different numbers say it equally (which is meant is not for this picker to guess)."""
-    given = figures(question)
-    # a count the question states itself ("Of the 300 helmets, how many ...?") is its premise, not its answer
-    found = [f for f in _counted(question, sentence) if not (given and _stated(f[1], f[3]) <= given and _stated(f[1], f[3]))]
+    # a count the question states itself, of the same thing ("Of the 300 helmets, how many ...?"), is its premise,
+    # not its answer; the same figure said of something else ("over 3 years" for "3 ships") is not
+    stated = _counts_stated(question)
+    found = [f for f in _counted(question, sentence) if not _stated(f[1], f[3]) or not any(
+        value == _stated(f[1], f[3]) and said & set(terms(f[3])) for value, said in stated)]
     if not found:
         return None
     most = max(said for said, _, _, _ in found)
@@ -171,6 +173,15 @@ def _counted(question: str, sentence: str) -> list[tuple[int, str, tuple[int, in
             said = len(set(terms(" ".join(words[: hits[-1] + 1]))) & counted)
             qualifier = match.group("qualifier") or ""
             found.append((said, number, (match.start(), match.end()), f"{qualifier}{number} {' '.join(words[: hits[-1] + 1])}"))
+    return found
+
+
+def _counts_stated(question: str) -> list[tuple[set[str], set[str]]]:
+    """The counts a question states, each as its figure and the terms of the words after it ("300 Apache helmets")."""
+    found = []
+    for match in _matches(_COUNT, question):
+        words = set(terms(match.group("words"))) - {"hundred", "thousand"}
+        found.append((_stated(match.group("number"), match.group(0)), words))
     return found
 
 

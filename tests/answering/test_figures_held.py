@@ -28,9 +28,10 @@ def test_a_figure_the_passages_give_or_a_right_sum_of_them_is_held():
 
 def test_a_lead_with_a_figure_the_passages_lack_gives_way_to_the_quoted_sentences():
     quoted = quoted_answer()
-    led = Answer("q", f"**90 missiles** (Contracts For Jan. 5, 2018) [1] {SENTENCE} [1]", False, "extractive",
+    led = Answer("q", f"**90 missiles** [1] {SENTENCE} [1]", False, "extractive",
                  citations=quoted.citations, short_answer="90 missiles")
     kept = _figures_held(led, quoted)
+    assert kept.held_back == ("90",)  # the one figure the passage lacks, and nothing else
     assert kept.text == quoted.text and kept.citations == quoted.citations
     assert kept.short_answer is None and not kept.abstained
 

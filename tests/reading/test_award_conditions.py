@@ -54,12 +54,13 @@ def test_another_awards_contractor_is_unmet():
     assert _unmet("How much did Aldine Radar receive for radar spares?", "Aldine") == ""
 
 
-def test_a_second_name_beside_the_awards_own_contractor_is_not_a_second_contractor():
-    # "Birch Marine" is another award's contractor here, but the question names the award's own contractor first:
-    # the second name is an agency, a partner or a customer (the paragraph may be cut before it names it)
-    question = "How much did Aldine Radar receive for radar spares under the Birch Marine program?"
-    assert _unmet(question, "Aldine") == ""
-    assert "is not to Birch Marine" in _unmet("How much was the Birch Marine radar spares award?", "Aldine")
+def test_a_word_inside_another_firms_name_is_no_contractors_name():
+    # "Marine" is a word of "Birch Marine Inc.", not its name: "the Marine Corps program" names no contractor
+    assert _unmet("How much did Aldine Radar receive for radar spares under the Marine program?", "Aldine") == ""
+    # a contractor named from its first word on is one: named first, it is the one asked about, and another named
+    # after it is a partner or a supplier; named after another's, it does not make that award this one
+    assert "is not to Birch Marine" in _unmet("How much did Birch Marine receive to supply Aldine Radar spares?", "Aldine")
+    assert _unmet("How much did Aldine Radar receive for radar spares it buys from Birch Marine?", "Aldine") == ""
 
 
 def test_the_figure_the_question_gives_is_no_answer():
@@ -125,4 +126,8 @@ def test_a_peoples_adjective_is_met_by_its_countrys_name():
     # "for the Chilean radars" of an award for Chile: the same customer
     assert _unmet("What is Aldine Radar's contract for the Chilean radar spares worth?", "Aldine") == ""
     assert "Kuwaiti" in _unmet("What is Aldine Radar's contract for the Kuwaiti radar spares worth?", "Aldine")
+    # the adjective is of the country whose name it shares the longest beginning with: "Peruvian" of Peru, and
+    # "Austrian" of Austria, not of an award for Australia
+    assert _unmet("What is Aldine Radar's contract for the Peruvian radar spares worth?", "Aldine") == ""
+    assert "Austrian" in _unmet("What is Aldine Radar's contract for the Austrian radar spares worth?", "Aldine")
 

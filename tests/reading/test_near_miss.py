@@ -53,6 +53,9 @@ def test_a_question_naming_two_years_needs_one_of_them_in_each_paragraph():
     # "an award in 2015 and a modification in 2016": each award's paragraph gives one of the years
     question = "Kestrel Vehicles won a contract in 2015 and a modification in 2016. How much larger was the first?"
     assert unmet_condition(question, chunk, RELEASE, _span("Kestrel")) == ""
+    # a second year that is not a second award's ("completed by 2017") leaves the first one to meet
+    why = unmet_condition("What did Kestrel Vehicles receive in 2014 for vehicles due by 2017?", chunk, RELEASE, _span("Kestrel"))
+    assert "2014" in why, why
     # neither year is this award's: it is still another award
     why = unmet_condition("Kestrel won awards in 2012 and 2013. How much larger was the first?", chunk, RELEASE, _span("Kestrel"))
     assert "2012" in why or "2013" in why, why
@@ -65,3 +68,6 @@ def test_a_figure_the_release_writes_in_words_is_the_questions_figure():
     span = (0, len(text))
     assert unmet_condition("Of the 300 helmets Falcon Optics is supplying, how many are for the Army?", chunk, text, span) == ""
     assert "400" in unmet_condition("Of the 400 helmets Falcon Optics is supplying, how many are for the Army?", chunk, text, span)
+    # a single number word anywhere in the release ("four offers") does not meet the question's 4
+    four = f"{text} Four offers were received."
+    assert "4" in unmet_condition("What did Falcon Optics receive for 4 helmets?", chunk, four, (0, len(four)))

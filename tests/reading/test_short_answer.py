@@ -71,6 +71,8 @@ def test_a_count_the_question_states_is_not_put_forward_even_in_words():
     sentence = "EFW Inc. was awarded a modification for three hundred Apache helmets, 190 for the Army and 110 for Qatar."
     question = "Of the 300 Apache helmets, how many are meant for Qatar?"
     assert lead_with_value(question, sentence, 1, f"{sentence} [1]")[1] == "110 for Qatar"
+    # the same figure said of something else in the question is still the answer
+    assert lead_with_value("Over 3 years, how many ships will the Navy buy?", "The Navy will buy 3 ships.", 1, "x [1]")[1] == "3 ships"
 
 
 def test_a_currency_and_a_range_are_kept_whole():
