@@ -145,7 +145,7 @@ def number_compounds(text: str) -> set[str]:
     of a longer one ("twenty-five hundred", "three hundred thousand"), which it would misread."""
     found = set()
     for match in _NUMBER_COMPOUND.finditer(text.lower()):
-        before = text[: match.start()].lower().rstrip()
+        before = text[max(0, match.start() - 20) : match.start()].lower().rstrip()  # the word before it
         if before.endswith("-") or before.split()[-1:] and before.split()[-1] in _NUMBER_WORDS:
             continue
         found.add(_fmt(_NUMBER_WORDS[match.group(1)] * (1000 if match.group(2) == "thousand" else 100)))

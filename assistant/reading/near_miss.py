@@ -49,7 +49,7 @@ def unmet_condition(
     article_text: str,
     span: tuple[int, int] | None = None,
     award_list: bool = False,
-    contractors: list[set[str]] | None = None,
+    contractors: list[list[str]] | None = None,
 ) -> str:
     """Which condition of the question the best sentence (at `span` of the chunk text; the whole chunk when None)
     does not meet ('' when it meets them all). In a list of awards (`award_list`) the conditions hold for the
