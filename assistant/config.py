@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     retrieval_dates: bool = Field(True, description="read time expressions in questions as date limits and boosts")
     retrieval_recency_weight: float = Field(0.3, ge=0, description="boost for newer reporting on 'latest' questions")
     retrieval_window_weight: float = Field(0.1, ge=0, description="boost for reporting inside an 'in <period>' window")
+    # off: on the untuned contract sets it gained answers (pooled +6) but answered a near miss on the contract test
+    # half, whose refusal recall then fell below its gate (0.875 -> 0.75; eval/READER.md, session 19)
+    retrieval_whole_paragraphs: int = Field(
+        0, ge=0, description="widen each retrieved chunk to the paragraphs it cuts, by up to this many words each way "
+        "(an award's lead and the sentences after it read together; 0 = off)",
+    )
     retrieval_exact_weight: float = Field(
         0.0, ge=0, description="boost for chunks holding the question's designations (off by default: eval/ABLATION.md)"
     )

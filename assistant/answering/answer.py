@@ -179,7 +179,7 @@ class Answerer:
                 if extra.chunk.id not in seen:
                     seen.add(extra.chunk.id)
                     passages.append(replace(extra, rank=len(passages) + 1))
-        return passages
+        return self.retriever.widened(passages)
 
     # --- modes --------------------------------------------------------------------------------
 

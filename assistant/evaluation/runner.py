@@ -88,6 +88,7 @@ def _result_row(r: Scored) -> dict[str, Any]:
         "standalone_question": r.answer.standalone_question,
         "answer": r.answer.text,
         "abstained": r.answer.abstained,
+        "notice": r.answer.notice,  # why it refused, or what it held back: to read a miss without re-asking
         "expected_abstain": r.question.abstain,
         "correct": r.correct,
         "facts": [list(f) for f in r.question.facts],

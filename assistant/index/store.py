@@ -242,6 +242,19 @@ class Store:
         found = {i: chunk_from_record(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])}
         return [found[i] for i in ids if i in found]
 
+    def neighbours(self, chunks: Sequence[Chunk]) -> list[Chunk]:
+        """The chunks just before and after each of these in its article (index - 1 and + 1), in one round trip."""
+        wanted = {(c.article_id, c.index + step) for c in chunks for step in (-1, 1) if c.index + step >= 0}
+        if not wanted:
+            return []
+        by_article: dict[str, list[int]] = {}
+        for article_id, index in sorted(wanted):
+            by_article.setdefault(article_id, []).append(index)
+        clauses = [{"$and": [{"article_id": a}, {"index": {"$in": indexes}}]} for a, indexes in by_article.items()]
+        where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+        page = self._call("fetch neighbouring chunks", self.collection.get, where=where, include=["metadatas", "documents"])
+        return [chunk_from_record(i, d, m) for i, d, m in zip(page["ids"], page["documents"], page["metadatas"])]
+
     def query(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
         if k <= 0:
             return []

@@ -22,7 +22,7 @@ _UNTIL_WORDS = "as of|as at|until|at the start of|prior to"
 _BEFORE_WORDS = "before"
 _SINCE_WORDS = "since|after|from"
 _UNTIL = re.compile(rf"\b(?:{_UNTIL_WORDS})\s+{_WHEN}")
-_BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?{_WHEN}")
+_BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+(?:the\s+)?(?P<between>(?:[\w'’-]+\s+){{0,4}}?){_WHEN}")
 _SINCE = re.compile(rf"\b(?:{_SINCE_WORDS})\s+{_WHEN}")
 _IN = re.compile(rf"(?<!back )\b(?:in|during)\s+{_WHEN}")
 _RECENT = re.compile(r"\b(latest|most recent|newest|most recently|current|currently|to date|so far|now|today)\b")
@@ -84,12 +84,19 @@ def _relative(match: re.Match[str], today: date) -> tuple[date, date]:
     return today - timedelta(days=days), today
 
 
+def _before(text: str) -> list[re.Match[str]]:
+    """The "before <date>" limits of a lower-cased text. A date in a clause with a verb of its own ("before picking
+    Draper in October 2014", "before awarding Purcell the March 2016 contract") dates the event the question is
+    about, which is reported when it happens: it is no limit on the reporting."""
+    return [m for m in _BEFORE.finditer(text) if not re.search(r"^\w+ing\b|\b(?:in|on|during)\s+$", m.group("between"))]
+
+
 def parse_time(question: str, today: date) -> TimeIntent:
     """Read the question's time expressions against `today` (the as-of date)."""
     text = " ".join(question.lower().replace("–", "-").split())
-    limits = list(_UNTIL.finditer(text)) + list(_BEFORE.finditer(text))
+    limits = list(_UNTIL.finditer(text)) + _before(text)
     until = [_span(m, today)[1] for m in _UNTIL.finditer(text)]
-    until += [_span(m, today)[0] - timedelta(days=1) for m in _BEFORE.finditer(text)]
+    until += [_span(m, today)[0] - timedelta(days=1) for m in _before(text)]
     until = [d for d in until if d < today]  # "through 2055" is a forecast, not a limit on reporting
     since = [d for d in (_span(m, today)[0] for m in _SINCE.finditer(text)) if d <= today]
     for match in _RELATIVE.finditer(text):
@@ -122,7 +129,7 @@ def without_limits(question: str) -> str:
     reporting may well name another year ("the 2020 baseline")."""
     lower = question.replace("–", "-").lower()
     text = question if len(lower) == len(question) else lower  # the patterns match lower case; keep offsets
-    spans = sorted(m.span() for pattern in (_UNTIL, _BEFORE, _SINCE) for m in pattern.finditer(lower))
+    spans = sorted(m.span() for m in [*_UNTIL.finditer(lower), *_before(lower), *_SINCE.finditer(lower)])
     for start, end in reversed(spans):
         text = text[:start] + " " + text[end:]
     return re.sub(r"\s+([?.,;!])", r"\1", " ".join(text.split())).lstrip(" ,;")

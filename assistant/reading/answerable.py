@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..grounding.evidence import spelled_out
-from ..question.analysis import answer_type, codes_in
+from ..question.analysis import answer_type, codes_in, references
 from ..question.names import MONTH_NAMES, countries_in, key_names, spelled_in_lower_case
 from ..text import STOPWORDS, figures, normalise, terms, tokens
 
@@ -19,7 +19,7 @@ KINDS = {
     "percent": "a percentage", "count": "a count", "money": "an amount", "date": "a date", "person": "a person's name",
     "org": "an organisation's name", "place": "a place", "name": "a name", "distance": "a distance", "speed": "a speed",
     "duration": "a length of time", "designation": "a designation", "unit": "a unit's name",
-    "finding": "a finding", "country": "a country",
+    "finding": "a finding", "country": "a country", "reference": "a contract or modification number",
 }
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*")  # "United Launch Alliance"
 CODE = re.compile(r"(?!fy|mid|early|late)[a-z]+-(?!(?:19|20)\d\d$)\d+[a-z]?")  # "pac-3", not "mid-2024"
@@ -192,12 +192,14 @@ def fiscal_years(text: str) -> set[str]:
     return {a if len(a) == 4 else "20" + a if a else b for a, b in found}
 
 
-def values_of(kind: str | None, text: str) -> set[str]:
+def values_of(kind: str | None, text: str, question: str = "") -> set[str]:
     """The values of the asked kind a sentence gives: its figures, or for a name question its names."""
     if kind is None:
         return set()
     if kind == "designation":
         return {normalise(code) for code in codes_in(text)}
+    if kind == "reference":
+        return {normalise(number) for number in references(text, question)}
     if kind == "country":
         return {normalise(name) for name in countries_in(text)}
     if kind in ("person", "org", "place", "name", "unit"):

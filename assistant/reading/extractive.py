@@ -29,7 +29,7 @@ from ..question.splitter import split_question
 from ..question.timeparse import months_named, own_month
 from .compute import STATES_TOTAL, asked_operation
 from .awards import AWARD_LEAD, AWARD_LIST, CORPORATE, FACETS, award_counts, awardees, facets, fields, opens_award, states, states_field
-from .near_miss import beside, own_paragraph, paragraph_of, unmet_condition
+from .near_miss import beside, own_paragraph, paragraph_of, rounds_to, unmet_condition
 from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
@@ -143,6 +143,16 @@ class ExtractiveAnswerer:
             if total is not None:  # "what is the total value ...": the paragraph's own total, after its lead
                 ranked.remove(total)
                 best = total
+                ranked.insert(0, best)
+        if not parts:
+            held = _award_meant(question, best, candidates)
+            asked_words = predicate(question) if answer_type(question) else []
+            said = held is not None and (not asked_words or self._said_in_other_words(
+                asked_words, paragraph_of(held.passage.chunk.text, held.start, held.end)) >= _SAID)
+            if held is not None and said and (not why or held.typed):  # and it says what the question asks about
+                # "Lockheed Martin's $375.8 million Hellfire II contract": the amount the question gives is one award's
+                ranked.remove(held)
+                best, why = held, ""
                 ranked.insert(0, best)
         chunks = [c.passage.chunk for c in candidates]
         # the best sentence belongs to one award of a list, or opens a paragraph that is an award
@@ -261,7 +271,7 @@ class ExtractiveAnswerer:
         q_terms = set(terms(question))
         covered = set(best.terms)
         wanted = answer_type(question)
-        best_values = values_of(wanted, best.text)
+        best_values = values_of(wanted, best.text, question)
         seen_values = set(best_values)
         corroboration: Candidate | None = None
         own = {id(c) for c in _in_paragraph(best, ranked)} if own_award else set()
@@ -271,7 +281,7 @@ class ExtractiveAnswerer:
             if not cand.typed or cand.key_coverage < 0.5:
                 continue
             new_terms = (q_terms & (cand.terms | cand.context)) - covered
-            values = values_of(wanted, cand.text)
+            values = values_of(wanted, cand.text, question)
             new_values = values - seen_values  # another candidate answer of the asked kind
             elsewhere = cand.passage.chunk.article_id != best.passage.chunk.article_id
             if own_award and not elsewhere and id(cand) not in own:
@@ -595,6 +605,40 @@ def _share_of(question: str, best: Candidate, candidates: list[Candidate]) -> Ca
     if not giving:
         return None
     return _with_lead(giving[0], paragraph)
+
+
+def _award_meant(question: str, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """The award the question names by its amount ("the $375.8 million Hellfire II contract"), when the best
+    sentence's paragraph is another's: the one retrieved award paragraph that holds that amount (to the figure, or
+    rounded as the question writes it). Its sentence that best answers, shown with its lead, answers instead. None
+    when the question gives no amount of a thousand or more, when the best sentence's own paragraph holds it, or when
+    no single award paragraph does. (The first contractor a question names was tried as such a key too: it answered
+    a near miss on an untuned set, as the award conditions' refusal had not; eval/READER.md, session 19.)"""
+    amounts = {f for f in figures(question) if f.isdigit() and int(f) >= 1000 and not _YEAR.fullmatch(f)}
+    if not amounts:
+        return None
+    def holds(paragraph: str) -> bool:
+        given = figures(paragraph)
+        return all(a in given or any(rounds_to(g, a) for g in given) for a in amounts)
+    def text_of(cand: Candidate) -> str:
+        return paragraph_of(cand.passage.chunk.text, cand.start, cand.end)
+    if holds(text_of(best)):
+        return None
+    paragraphs: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        text = text_of(cand)
+        if opens_award(text) and holds(text):
+            paragraphs.setdefault(" ".join(text.split()), []).append(cand)  # one award, in however many passages
+    if len(paragraphs) != 1:
+        return None
+    group = next(iter(paragraphs.values()))
+    paragraph = _in_paragraph(group[0], candidates)
+    asked = predicate(question) if answer_type(question) else []
+    answer = max(paragraph, key=lambda c: (c.typed, says(asked, c.text), c.score))
+    return _with_lead(answer, paragraph)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _with_lead(sentence: Candidate, paragraph: list[Candidate]) -> Candidate:

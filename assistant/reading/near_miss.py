@@ -11,7 +11,9 @@ answer is a refusal that says which."""
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date, timedelta
 
 from .answerable import KINDS, fiscal_years, values_of
 from .compute import asked_operation
@@ -21,7 +23,7 @@ from ..schema import Chunk
 from ..text import figures, number_compounds, terms
 from ..question.analysis import answer_type
 from ..question.names import MONTH_NAMES, countries_in, country_code, demonym_country, foreign_countries, key_names
-from ..question.timeparse import without_limits
+from ..question.timeparse import months_named, without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "for Japan", "to the government of India", "for the governments of Norway": who an award is for
@@ -70,7 +72,7 @@ def unmet_condition(
         return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"
     own = {f for f in figures(asked) if not _YEAR.fullmatch(f) and not f.startswith("date:")}
     given = figures(article_text) | number_compounds(article_text)  # "three hundred helmets" gives the question's 300
-    for value in sorted(v for v in own - given if not any(_rounds_to(g, v) for g in given)):
+    for value in sorted(v for v in own - given if not any(rounds_to(g, v) for g in given)):
         return f"the question gives the figure {value}, which the closest article ({chunk.title}) does not"
     for code in _CONTRACT.findall(question):
         if code.lower() not in passage.lower():
@@ -93,6 +95,9 @@ def unmet_condition(
             return f"the closest {'award' if award_list else 'passage'} ({chunk.title}) does not name {country}"
     if not award_list:
         return ""
+    month = "" if asked_operation(asked) else _unmet_month(asked, paragraph, chunk)
+    if month:
+        return month
     named = _contractor_names(asked, contractors)
     lead = AWARD_LEAD.search(paragraph)
     awardee = set(terms(lead.group("who"))) if lead else set()
@@ -107,10 +112,33 @@ def unmet_condition(
     return _unshared(asked, paragraph, chunk.title)
 
 
+_LATE_RELEASE = 10  # days after a month's end that a release may still announce its awards (weekends, a month's last day)
+
+
+def _unmet_month(question: str, paragraph: str, chunk: Chunk) -> str:
+    """A month the question dates the award by ("in January 2016") that its release does not meet: a day's release
+    announces that day's awards, so it is dated in that month (or within `_LATE_RELEASE` days after it), unless
+    its paragraph names the month itself ("announced on Feb. 1, 2016"). Only for a question about one award: one
+    that adds up or compares awards may date only one of them. '' when met, or when the release is undated."""
+    if chunk.published is None:
+        return ""
+    months = sorted(months_named(question))
+    named = months_named(paragraph)
+    def met(year: int, month: int) -> bool:
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1]) + timedelta(days=_LATE_RELEASE)
+        return (year, month) in named or first <= chunk.published <= last
+    unmet = [m for m in months if not met(*m)]
+    if len(months) != 1 or not unmet:
+        return ""
+    year, month = unmet[0]
+    return f"the question asks about {date(year, month, 1):%B %Y}, but the closest award ({chunk.title}) is of another month"
+
+
 _NOT_DISTINCTIVE = {"republic", "united", "south", "north", "new", "of", "the", "and", "kingdom", "states", "democratic", "people"}
 
 
-def _rounds_to(figure: str, rounded: str) -> bool:
+def rounds_to(figure: str, rounded: str) -> bool:
     """Is the article's figure the question's, rounded as the question writes it ("$202 million" for
     $202,185,977)? Only for figures of a thousand or more: a count the question gives must be exact."""
     try:

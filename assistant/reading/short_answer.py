@@ -9,7 +9,7 @@ import re
 from typing import Sequence
 
 from .answerable import fiscal_years, predicate
-from ..question.analysis import answer_type, counted_terms
+from ..question.analysis import answer_type, counted_terms, references
 from ..question.names import MONTH_NAMES, countries_in, country_code, foreign_countries
 from ..question.splitter import split_question
 from ..text import figures, number_words, terms
@@ -82,6 +82,9 @@ def short_answer(question: str, sentence: str) -> str | None:
         return None
     if kind == "count":
         return _count(question, sentence)
+    if kind == "reference":  # the one contract (or modification) number the sentence gives, never a guess among several
+        found = set(references(sentence, question))
+        return found.pop() if len(found) == 1 else None
     pattern = _SPANS.get(kind or "")
     if pattern is None:
         return None

@@ -12,6 +12,7 @@ from typing import Callable, Literal
 from langchain_core.embeddings import Embeddings
 
 from .acronyms import expand_query
+from .paragraphs import whole_paragraphs
 from ..config import Settings
 from ..index.keyword import KeywordIndex, keyword_index_for
 from ..index.records import where_clause
@@ -46,6 +47,7 @@ class RetrievalConfig:
     recency_weight: float = 0.3
     window_weight: float = 0.1
     exact_weight: float = 0.0
+    whole_paragraphs: int = 0
     as_of: date | None = None
 
     @classmethod
@@ -123,6 +125,12 @@ class Retriever:
             scored.sort(key=lambda cs: cs[0].id == lead, reverse=True)  # stable: the rest keep their order
         hits = diversify([Hit(c, s) for c, s in scored], options, self.stories.group_of)
         return [Passage(h.chunk, rank, h.similarity) for rank, h in enumerate(hits, start=1)]
+
+    def widened(self, passages: list[Passage]) -> list[Passage]:
+        """The passages with each chunk widened to the paragraphs it cuts (`whole_paragraphs`), unless that is off."""
+        if not self.config.whole_paragraphs:
+            return passages
+        return whole_paragraphs(passages, self.store.neighbours, self.config.whole_paragraphs)
 
     def rest_of_article(self, passage: Passage, seen: set[str], near: int = 2, most: int = 40) -> list[Chunk]:
         """The chunks of the passage's article within `near` of it that are not in `seen`, in the article's order

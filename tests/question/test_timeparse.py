@@ -54,3 +54,16 @@ def test_a_month_shared_by_every_part_is_no_parts_own():
     assert own_month(parts[0], parts) == (date(2014, 11, 1), date(2014, 11, 30))
     shared = ["In the October 2024 approvals, which was worth more: the NASAMS", "In the October 2024 approvals, which was worth more: the radars"]
     assert own_month(shared[0], shared) is None
+
+
+def test_a_date_its_clause_places_with_a_preposition_dates_the_event_not_the_reporting():
+    # "before picking Draper in October 2014": the pick is the event asked about, reported in or after October 2014
+    question = "How many offers did the laboratory receive before picking Draper in October 2014?"
+    intent = parse_time(question, TODAY)
+    assert intent.until is None and intent.window == (date(2014, 10, 1), date(2014, 10, 31))
+    assert without_limits(question) == question
+    # the date right after "before", or as the event's own adjective, still limits the reporting
+    assert parse_time("What was ordered before October 2014?", TODAY).until == date(2014, 9, 30)
+    assert parse_time("What was known before the March 2025 launch?", TODAY).until == date(2025, 2, 28)
+    question = "How many proposals came in before awarding Purcell the March 2016 contract?"
+    assert parse_time(question, TODAY).until is None

@@ -103,7 +103,7 @@ def test_a_rounded_figure_in_the_question_is_the_articles_figure():
 
 
 def test_a_month_is_not_a_customer_and_a_place_of_work_is_not_a_buyer():
-    assert _unmet("How many pickup trucks did Cobalt Vehicles sell for the December 2015 order for Iraq?", "Cobalt") == ""
+    assert _unmet("How many pickup trucks did Cobalt Vehicles sell for the July 2015 order for Iraq?", "Cobalt") == ""
     # the United Arab Emirates is where the work is done: Iraq is the one buyer
     assert _unmet("How much is Iraq paying Cobalt Vehicles for the pickup trucks?", "Cobalt") == ""
 
@@ -131,3 +131,23 @@ def test_a_peoples_adjective_is_met_by_its_countrys_name():
     assert _unmet("What is Aldine Radar's contract for the Peruvian radar spares worth?", "Aldine") == ""
     assert "Austrian" in _unmet("What is Aldine Radar's contract for the Austrian radar spares worth?", "Aldine")
 
+
+
+def test_a_month_the_question_dates_the_award_by_is_its_releases():
+    question = "How many pickup trucks did Cobalt Vehicles sell in {} for Iraq?"
+    assert _unmet(question.format("July 2015"), "Cobalt") == ""
+    assert "June 2015" in _unmet(question.format("June 2015"), "Cobalt")
+    early = Chunk(**{**_chunk().__dict__, "published": date(2015, 7, 3)})  # ten days after a month's end: its awards
+    start = RELEASE.index("Cobalt")
+    assert unmet_condition(question.format("June 2015"), early, RELEASE, (start, RELEASE.index(".", start) + 1), True, awardees([early])) == ""
+    assert "December 2015" in _unmet(question.format("December 2015"), "Cobalt")
+    assert "May 2015" in _unmet(question.format("May 2015"), "Cobalt")
+    # a question about two awards may date only one of them; two months are two awards' dates
+    assert _unmet("What is the combined value of Cobalt Vehicles' December 2015 truck award and its later option?", "Cobalt") == ""
+    assert _unmet("How many trucks did Cobalt Vehicles sell in May 2015 or in December 2015 for Iraq?", "Cobalt") == ""
+    # a paragraph that names the month itself ("announced on Dec. 3, 2015") meets it
+    chunk = _chunk()
+    text = RELEASE.replace("for 600 pickup trucks.", "for 600 pickup trucks, first announced Dec. 3, 2015.")
+    start = text.index("Cobalt")
+    chunk = Chunk(**{**chunk.__dict__, "text": text, "end": len(text)})
+    assert unmet_condition(question.format("December 2015"), chunk, text, (start, text.index("Work", start)), True, awardees([chunk])) == ""

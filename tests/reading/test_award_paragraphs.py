@@ -327,3 +327,24 @@ def test_the_count_of_a_designated_item_tells_two_awards_for_it_apart():
     assert _counted_items(question) == {("2", "uh60m"), ("14", "mv22b")}
     assert _counted_items("an option for five UH-60M aircraft") == {("5", "uh60m")}
     assert _counted_items("an option for two UH-60M aircraft") & _counted_items(question)
+
+
+TWINS = """
+Lockheed Martin Corp., Orlando, Florida, was awarded a $631,757,949 fixed-price-incentive foreign military sales (Netherlands and Japan) contract to procure Hellfire II missiles in containers for foreign buyers. Work will be performed in Orlando, Florida, with an estimated completion date of Sept. 30, 2028. Army Contracting Command, Redstone Arsenal, Alabama, is the contracting activity.
+
+Lockheed Martin Corp., Orlando, Florida, was awarded a $375,804,316 undefinitized firm-fixed-price foreign military sales contract (Egypt, Pakistan, Tunisia) for Hellfire II missiles. Work will be performed in Orlando, Florida, with an estimated completion date of Sept. 30, 2027. Army Contracting Command, Redstone Arsenal, Alabama, is the contracting activity.
+"""
+
+
+@pytest.mark.parametrize("meant", [True, False])
+def test_the_amount_a_question_gives_names_the_award(make_assistant, tmp_path, monkeypatch, meant):
+    from assistant.reading import extractive
+
+    if not meant:  # the same release without the rule: the test must be able to fail
+        monkeypatch.setattr(extractive, "_award_meant", lambda *args: None)
+    releases = indexed(make_assistant, tmp_path, ("twins.md", "Contracts For June 10, 2026", TWINS, "2026-06-10"), award_conditions=True)
+    hellfire = ask(releases, "Which countries are the foreign buyers of Lockheed Martin's $375.8 million Hellfire II missiles contract?")
+    right = "Egypt" in hellfire.text and "Netherlands" not in hellfire.text
+    assert right == meant, (hellfire.text, hellfire.notice)
+
+

@@ -30,6 +30,20 @@ def test_the_value_is_a_span_of_the_sentence(question, sentence, value):
     assert got is not None and got.startswith(value) and got in sentence
 
 
+def test_a_contract_or_modification_number_asked_is_the_one_of_that_kind_the_sentence_gives():
+    from assistant.question.analysis import answer_type
+
+    sentence = "Airbus Helicopters, Grand Prairie, Texas, was awarded a $28,000,000 modification (P00852) to contract W58RGZ-06-C-0194 for UH-72A aircraft."
+    assert answer_type("What modification number did the UH-72A order carry?") == "reference"
+    assert short_answer("What modification number did the UH-72A order carry?", sentence) == "P00852"
+    assert short_answer("What is the contract number of the UH-72A order?", sentence) == "W58RGZ-06-C-0194"
+    # a number the question gives is not its answer; a sentence with only a modification number gives no contract's
+    assert short_answer("What modification number was made to contract W58RGZ-06-C-0194?", sentence) == "P00852"
+    assert short_answer("What is the contract number?", "EFW Inc. was awarded a $13,185,756 modification (P00018) for helmets.") is None
+    # the office code that opens a contract number is no modification number
+    assert short_answer("What modification number?", "a modification (P00417) to contract FA8625-12-C-6598 for LAIRCM") == "P00417"
+
+
 def test_no_value_of_the_kind_asked_gives_none():
     assert short_answer("How much did it cost?", "The Navy will operate the ships from Norfolk.") is None
     assert short_answer("Why did the Navy pick it?", "It was awarded $5,000,000 in 2018.") is None
