@@ -15,7 +15,7 @@ from .names import CODE, NAME, NOT_NAMES, countries_in, is_designation, person_n
 # What kind of value a question asks for (first match wins).
 _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     # A contract's or a modification's number: "what is the contract number", "what modification number"
-    ("reference", re.compile(r"\b(?:contract|modification|order|solicitation)\s+(?:numbers?|no)\b")),
+    ("reference", re.compile(r"\b(?:contract|modification|solicitation)\s+(?:numbers?\b|no\.)")),
     ("percent", re.compile(r"\b(what|which) (percentage|percent|share|proportion)\b|\bby (what|how much) percent")),
     ("count", re.compile(r"\bhow many\b|\bwhat (?:is the |was the )?number of\b|\bquantity\b|\b(?:vote|head) ?count\b|\btally\b")),
     ("money", re.compile(
@@ -92,15 +92,15 @@ def answer_type(question: str) -> str | None:
 
 
 # Contract numbers ("W58RGZ-06-C-0194", "SPE8E5-15-D-0018", "HTC711-11-D-R021") and modification numbers ("P00852",
-# "PZ0001"), as releases write them
+# "PZ0001", "PH0001"), as releases write them (an all-digit modification number, "(0012)", is not told from a count)
 _CONTRACT_NUMBER = re.compile(r"\b[A-Z][A-Z0-9]{3,}-\d{2}-[A-Z0-9]{1,5}(?:-[A-Z0-9]{1,5})?\b")
-_MODIFICATION_NUMBER = re.compile(r"(?<!-)\b[A-Z]{1,2}\d{4,5}\b(?!-)")
+_MODIFICATION_NUMBER = re.compile(r"(?<!-)\bP[A-Z]?\d{4,5}\b(?!-)")
 
 
 def references(text: str, question: str) -> list[str]:
     """The contract numbers a text gives, or its modification numbers when the question asks for a modification's
     (those the question gives itself left out)."""
-    pattern = _MODIFICATION_NUMBER if re.search(r"\bmodification\s+(?:numbers?|no)\b", question, re.I) else _CONTRACT_NUMBER
+    pattern = _MODIFICATION_NUMBER if re.search(r"\bmodification\s+(?:numbers?\b|no\.)", question, re.I) else _CONTRACT_NUMBER
     return [m.group(0) for m in pattern.finditer(text) if m.group(0) not in question]
 
 

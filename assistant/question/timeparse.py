@@ -85,10 +85,14 @@ def _relative(match: re.Match[str], today: date) -> tuple[date, date]:
 
 
 def _before(text: str) -> list[re.Match[str]]:
-    """The "before <date>" limits of a lower-cased text. A date in a clause with a verb of its own ("before picking
-    Draper in October 2014", "before awarding Purcell the March 2016 contract") dates the event the question is
-    about, which is reported when it happens: it is no limit on the reporting."""
-    return [m for m in _BEFORE.finditer(text) if not re.search(r"^\w+ing\b|\b(?:in|on|during)\s+$", m.group("between"))]
+    """The "before <date>" limits of a lower-cased text. A date in a clause that opens with a verb of its own ("before
+    picking Draper in October 2014", "before awarding Purcell the March 2016 contract") dates the event the question
+    is about, which is reported when it happens: it is no limit on the reporting. ("Before the morning of March 3",
+    "before spring 2016" and "before Boeing's March 2016 award" still are.)"""
+    return [m for m in _BEFORE.finditer(text) if not _EVENT_CLAUSE.match(m.group("between"))]
+
+
+_EVENT_CLAUSE = re.compile(r"(?!(?:spring|morning|evening|during|something|nothing|anything|everything|ceiling|building)\b)\w+ing\s(?!of\b)")
 
 
 def parse_time(question: str, today: date) -> TimeIntent:

@@ -149,7 +149,7 @@ class ExtractiveAnswerer:
             asked_words = predicate(question) if answer_type(question) else []
             said = held is not None and (not asked_words or self._said_in_other_words(
                 asked_words, paragraph_of(held.passage.chunk.text, held.start, held.end)) >= _SAID)
-            if held is not None and said and (not why or held.typed):  # and it says what the question asks about
+            if held is not None and said and held.typed:  # a value of the kind asked, and what the question asks about
                 # "Lockheed Martin's $375.8 million Hellfire II contract": the amount the question gives is one award's
                 ranked.remove(held)
                 best, why = held, ""
@@ -614,15 +614,20 @@ def _award_meant(question: str, best: Candidate, candidates: list[Candidate]) ->
     when the question gives no amount of a thousand or more, when the best sentence's own paragraph holds it, or when
     no single award paragraph does. (The first contractor a question names was tried as such a key too: it answered
     a near miss on an untuned set, as the award conditions' refusal had not; eval/READER.md, session 19.)"""
-    amounts = {f for f in figures(question) if f.isdigit() and int(f) >= 1000 and not _YEAR.fullmatch(f)}
+    # only dollar amounts with two significant digits or more name an award: "$375.8 million", not "$1 billion" (which
+    # rounds from anything between $500 million and $1.5 billion), nor a count or a hull number
+    amounts = {f for f in figures(" ".join(_DOLLARS.findall(question))) if f.isdigit() and len(f.rstrip("0")) >= 2}
     if not amounts:
         return None
     def holds(paragraph: str) -> bool:
         given = figures(paragraph)
         return all(a in given or any(rounds_to(g, a) for g in given) for a in amounts)
+    def close(paragraph: str) -> bool:  # "$18 million" for $18,589,750: written short, not another award
+        given = [float(g) for g in figures(paragraph) if g.isdigit()]
+        return all(any(abs(g - int(a)) <= 0.1 * int(a) for g in given) for a in amounts)
     def text_of(cand: Candidate) -> str:
         return paragraph_of(cand.passage.chunk.text, cand.start, cand.end)
-    if holds(text_of(best)):
+    if close(text_of(best)):
         return None
     paragraphs: dict[str, list[Candidate]] = {}
     for cand in candidates:
@@ -638,7 +643,7 @@ def _award_meant(question: str, best: Candidate, candidates: list[Candidate]) ->
     return _with_lead(answer, paragraph)
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_DOLLARS = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?", re.I)
 
 
 def _with_lead(sentence: Candidate, paragraph: list[Candidate]) -> Candidate:

@@ -112,6 +112,7 @@ def unmet_condition(
     return _unshared(asked, paragraph, chunk.title)
 
 
+_DEADLINE = re.compile(r"\b(?:by|through|until|till|before|after|since|from|to)\s+(?:the\s+)?(?:(?:end|start|beginning) of\s+)?[A-Z][a-z]+\.?(?:\s+\d{1,2},?)?\s+(?:19|20)\d\d\b", re.I)
 _LATE_RELEASE = 10  # days after a month's end that a release may still announce its awards (weekends, a month's last day)
 
 
@@ -122,7 +123,7 @@ def _unmet_month(question: str, paragraph: str, chunk: Chunk) -> str:
     that adds up or compares awards may date only one of them. '' when met, or when the release is undated."""
     if chunk.published is None:
         return ""
-    months = sorted(months_named(question))
+    months = sorted(months_named(_DEADLINE.sub(" ", question)))  # "by March 2016" is a deadline, not the award's month
     named = months_named(paragraph)
     def met(year: int, month: int) -> bool:
         first = date(year, month, 1)

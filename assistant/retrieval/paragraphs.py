@@ -5,7 +5,9 @@ paragraph: an award's lead ("Purcell Construction Corp. ... is being awarded ...
 gives its offers or completion date in the next. A reader that judges an award by its own paragraph needs both. Each
 retrieved chunk is widened, with the text of its neighbours in the article, back to the start of the paragraph it
 opens in and on to the end of the paragraph it closes in (up to `most` words each way). The widened text is still
-the article's own span: `text == article.text[start:end]`."""
+the article's own span: `text == article.text[start:end]`. It needs chunks that share a sentence with their
+neighbours (`chunk_overlap_sentences` >= 1, the default): without that the text between two chunks is not known,
+and they are left as they are."""
 
 from __future__ import annotations
 

@@ -67,3 +67,7 @@ def test_a_date_its_clause_places_with_a_preposition_dates_the_event_not_the_rep
     assert parse_time("What was known before the March 2025 launch?", TODAY).until == date(2025, 2, 28)
     question = "How many proposals came in before awarding Purcell the March 2016 contract?"
     assert parse_time(question, TODAY).until is None
+    # a noun or a name ending in -ing is no verb: the limit stays
+    assert parse_time("What was delivered before spring 2016?", TODAY).until == date(2015, 12, 31)
+    assert parse_time("What was known before the morning of March 3, 2016?", TODAY).until == date(2016, 3, 2)
+    assert parse_time("What came before Boeing's March 2016 award?", TODAY).until == date(2016, 2, 29)

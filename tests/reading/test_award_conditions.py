@@ -142,6 +142,8 @@ def test_a_month_the_question_dates_the_award_by_is_its_releases():
     assert unmet_condition(question.format("June 2015"), early, RELEASE, (start, RELEASE.index(".", start) + 1), True, awardees([early])) == ""
     assert "December 2015" in _unmet(question.format("December 2015"), "Cobalt")
     assert "May 2015" in _unmet(question.format("May 2015"), "Cobalt")
+    # a deadline is not the award's month
+    assert _unmet("How many pickup trucks had Cobalt Vehicles sold for Iraq by December 2015?", "Cobalt") == ""
     # a question about two awards may date only one of them; two months are two awards' dates
     assert _unmet("What is the combined value of Cobalt Vehicles' December 2015 truck award and its later option?", "Cobalt") == ""
     assert _unmet("How many trucks did Cobalt Vehicles sell in May 2015 or in December 2015 for Iraq?", "Cobalt") == ""

@@ -40,6 +40,9 @@ def test_a_contract_or_modification_number_asked_is_the_one_of_that_kind_the_sen
     # a number the question gives is not its answer; a sentence with only a modification number gives no contract's
     assert short_answer("What modification number was made to contract W58RGZ-06-C-0194?", sentence) == "P00852"
     assert short_answer("What is the contract number?", "EFW Inc. was awarded a $13,185,756 modification (P00018) for helmets.") is None
+    # an engine type or an office code is no modification number; "which contract no longer ..." asks no number
+    assert short_answer("What modification number?", "a modification (0005) for LM2500 engines under N00024 14-C-5340") is None
+    assert answer_type("Which contract no longer required the option?") != "reference"
     # the office code that opens a contract number is no modification number
     assert short_answer("What modification number?", "a modification (P00417) to contract FA8625-12-C-6598 for LAIRCM") == "P00417"
 
