@@ -622,9 +622,10 @@ def _award_meant(question: str, best: Candidate, candidates: list[Candidate]) ->
     def holds(paragraph: str) -> bool:
         given = figures(paragraph)
         return all(a in given or any(rounds_to(g, a) for g in given) for a in amounts)
-    def close(paragraph: str) -> bool:  # "$18 million" for $18,589,750: written short, not another award
-        given = [float(g) for g in figures(paragraph) if g.isdigit()]
-        return all(any(abs(g - int(a)) <= 0.1 * int(a) for g in given) for a in amounts)
+    def close(paragraph: str) -> bool:  # "$18 million" for $18,589,750: cut short, not another award
+        given = [int(g) for g in figures(paragraph) if g.isdigit()]
+        unit = {a: 10 ** (len(a) - len(a.rstrip("0"))) for a in amounts}
+        return holds(paragraph) or all(any(g // unit[a] * unit[a] == int(a) for g in given) for a in amounts)
     def text_of(cand: Candidate) -> str:
         return paragraph_of(cand.passage.chunk.text, cand.start, cand.end)
     if close(text_of(best)):

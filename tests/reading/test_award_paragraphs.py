@@ -348,3 +348,37 @@ def test_the_amount_a_question_gives_names_the_award(make_assistant, tmp_path, m
     assert right == meant, (hellfire.text, hellfire.notice)
 
 
+
+
+def _release_candidates(text: str):
+    from datetime import date
+
+    from assistant.reading.candidates import candidates_of
+    from assistant.schema import Chunk, Passage
+
+    chunk = Chunk(id="r::1", article_id="r", index=0, text=text, start=0, end=len(text), title="Contracts For May 3, 2016",
+                  path="/r.txt", published=date(2016, 5, 3))
+    return candidates_of([Passage(chunk, 1, 1.0)])
+
+
+def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not_from_an_amount_written_short():
+    from assistant.reading.extractive import _award_meant
+
+    text = ("Purcell Construction Corp., Watertown, New York, is being awarded an $18,589,750 contract for quarters. "
+            "Work is expected to be completed by March 2018.\n\n"
+            "Alder Works Inc., Bath, Maine, was awarded a $17,600,000 contract for 1,200 hours of hull work. "
+            "Work is expected to be completed by June 2019.\n\n"
+            "Birch Marine Inc., Mobile, Alabama, was awarded a $612,000,000 contract for boats. "
+            "Work is expected to be completed by May 2020.")
+    candidates = _release_candidates(text)
+    for cand in candidates:  # a "when" question: the sentences that give a date are the typed ones
+        cand.typed = "completed by" in cand.text
+    purcell = candidates[1]
+    # "$18 million" is Purcell's $18,589,750 written short: the answer stays in its paragraph
+    assert _award_meant("When will Purcell's $18 million quarters contract be complete?", purcell, candidates) is None
+    # "$1 billion" rounds from too much to name one award; a count or a hull number is no amount
+    assert _award_meant("When will the $1 billion boats contract be complete?", purcell, candidates) is None
+    assert _award_meant("When will the 1,200 hours of work be complete?", purcell, candidates) is None
+    # "$17.6 million" is Alder Works' award alone: its paragraph answers
+    moved = _award_meant("When will the $17.6 million hull contract be complete?", purcell, candidates)
+    assert moved is not None and "June 2019" in moved.text and moved.shown.startswith("Alder Works")
