@@ -93,14 +93,14 @@ def answer_type(question: str) -> str | None:
 
 # Contract numbers ("W58RGZ-06-C-0194", "SPE8E5-15-D-0018", "HTC711-11-D-R021") and modification numbers ("P00852",
 # "PZ0001", "PH0001"), as releases write them (an all-digit modification number, "(0012)", is not told from a count)
-_CONTRACT_NUMBER = re.compile(r"\b[A-Z][A-Z0-9]{3,}-\d{2}-[A-Z0-9]{1,5}(?:-[A-Z0-9]{1,5})?\b")
+CONTRACT_NUMBER = re.compile(r"\b[A-Z][A-Z0-9]{3,}-\d{2}-[A-Z0-9]{1,5}(?:-[A-Z0-9]{1,5})?\b")
 _MODIFICATION_NUMBER = re.compile(r"(?<!-)\bP[A-Z]?\d{4,5}\b(?!-)")
 
 
 def references(text: str, question: str) -> list[str]:
     """The contract numbers a text gives, or its modification numbers when the question asks for a modification's
     (those the question gives itself left out)."""
-    pattern = _MODIFICATION_NUMBER if re.search(r"\bmodification\s+(?:numbers?\b|no\.)", question, re.I) else _CONTRACT_NUMBER
+    pattern = _MODIFICATION_NUMBER if re.search(r"\bmodification\s+(?:numbers?\b|no\.)", question, re.I) else CONTRACT_NUMBER
     return [m.group(0) for m in pattern.finditer(text) if m.group(0) not in question]
 
 

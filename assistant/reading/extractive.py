@@ -30,7 +30,7 @@ from ..question.timeparse import months_named, own_month
 from .compute import STATES_TOTAL, asked_operation
 from .awards import AWARD_LEAD, AWARD_LIST, CORPORATE, FACETS, award_counts, awardees, facets, fields, opens_award, states, states_field
 from .near_miss import beside, own_paragraph, paragraph_of, rounds_to, unmet_condition
-from .short_answer import only_given
+from .short_answer import AMOUNT, only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
 from ..text import figures, normalise, number_words, terms, tokens
@@ -145,10 +145,9 @@ class ExtractiveAnswerer:
                 best = total
                 ranked.insert(0, best)
         if not parts:
-            held = _award_meant(question, best, candidates)
-            asked_words = predicate(question) if answer_type(question) else []
-            said = held is not None and (not asked_words or self._said_in_other_words(
-                asked_words, paragraph_of(held.passage.chunk.text, held.start, held.end)) >= _SAID)
+            held = _award_meant(question, best, candidates, asked)
+            said = held is not None and (not asked or self._said_in_other_words(
+                asked, paragraph_of(held.passage.chunk.text, held.start, held.end)) >= _SAID)
             if held is not None and said and held.typed:  # a value of the kind asked, and what the question asks about
                 # "Lockheed Martin's $375.8 million Hellfire II contract": the amount the question gives is one award's
                 ranked.remove(held)
@@ -607,16 +606,16 @@ def _share_of(question: str, best: Candidate, candidates: list[Candidate]) -> Ca
     return _with_lead(giving[0], paragraph)
 
 
-def _award_meant(question: str, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+def _award_meant(question: str, best: Candidate, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
     """The award the question names by its amount ("the $375.8 million Hellfire II contract"), when the best
     sentence's paragraph is another's: the one retrieved award paragraph that holds that amount (to the figure, or
     rounded as the question writes it). Its sentence that best answers, shown with its lead, answers instead. None
     when the question gives no amount of a thousand or more, when the best sentence's own paragraph holds it, or when
     no single award paragraph does. (The first contractor a question names was tried as such a key too: it answered
     a near miss on an untuned set, as the award conditions' refusal had not; eval/READER.md, session 19.)"""
-    # only dollar amounts with two significant digits or more name an award: "$375.8 million", not "$1 billion" (which
+    # only amounts of money with two significant digits or more name an award: "$375.8 million", not "$1 billion" (which
     # rounds from anything between $500 million and $1.5 billion), nor a count or a hull number
-    amounts = {f for f in figures(" ".join(_DOLLARS.findall(question))) if f.isdigit() and len(f.rstrip("0")) >= 2}
+    amounts = {f for f in figures(" ".join(m.group(0) for m in re.finditer(AMOUNT, question))) if f.isdigit() and len(f.rstrip("0")) >= 2}
     if not amounts:
         return None
     def holds(paragraph: str) -> bool:
@@ -639,12 +638,8 @@ def _award_meant(question: str, best: Candidate, candidates: list[Candidate]) ->
         return None
     group = next(iter(paragraphs.values()))
     paragraph = _in_paragraph(group[0], candidates)
-    asked = predicate(question) if answer_type(question) else []
     answer = max(paragraph, key=lambda c: (c.typed, says(asked, c.text), c.score))
     return _with_lead(answer, paragraph)
-
-
-_DOLLARS = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion))?", re.I)
 
 
 def _with_lead(sentence: Candidate, paragraph: list[Candidate]) -> Candidate:

@@ -21,15 +21,13 @@ from .awards import AWARD_LEAD, CORPORATE
 from ..ingest.chunking import heading
 from ..schema import Chunk
 from ..text import figures, number_compounds, terms
-from ..question.analysis import answer_type
+from ..question.analysis import CONTRACT_NUMBER, answer_type
 from ..question.names import MONTH_NAMES, countries_in, country_code, demonym_country, foreign_countries, key_names
 from ..question.timeparse import months_named, without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "for Japan", "to the government of India", "for the governments of Norway": who an award is for
 _CUSTOMER = re.compile(r"\b(?:(?:for|to) (?:the )?(?:governments? of )?|governments? of )(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?)\b(?!['’])")
-# contract and order numbers: "FA8626-16-2140", "W58RGZ-14-C-0008", "HT0011-16-C-0027"
-_CONTRACT = re.compile(r"\b[A-Z][A-Z0-9]{3,}-\d{2}-[A-Z0-9]{1,5}(?:-[A-Z0-9]{1,5})?\b")
 
 
 def paragraph_of(text: str, start: int, end: int) -> str:
@@ -74,7 +72,7 @@ def unmet_condition(
     given = figures(article_text) | number_compounds(article_text)  # "three hundred helmets" gives the question's 300
     for value in sorted(v for v in own - given if not any(rounds_to(g, v) for g in given)):
         return f"the question gives the figure {value}, which the closest article ({chunk.title}) does not"
-    for code in _CONTRACT.findall(question):
+    for code in CONTRACT_NUMBER.findall(question):  # "FA8626-16-2140", "W58RGZ-14-C-0008"
         if code.lower() not in passage.lower():
             return f"the closest passage ({chunk.title}) does not name contract {code}"
     strict = contractors is not None  # the conditions of one award (see `unmet_condition`), asked for by the caller
@@ -123,17 +121,15 @@ def _unmet_month(question: str, paragraph: str, chunk: Chunk) -> str:
     that adds up or compares awards may date only one of them. '' when met, or when the release is undated."""
     if chunk.published is None:
         return ""
-    months = sorted(months_named(_DEADLINE.sub(" ", question)))  # "by March 2016" is a deadline, not the award's month
-    named = months_named(paragraph)
-    def met(year: int, month: int) -> bool:
-        first = date(year, month, 1)
-        last = date(year, month, calendar.monthrange(year, month)[1]) + timedelta(days=_LATE_RELEASE)
-        return (year, month) in named or first <= chunk.published <= last
-    unmet = [m for m in months if not met(*m)]
-    if len(months) != 1 or not unmet:
+    months = months_named(_DEADLINE.sub(" ", question))  # "by March 2016" is a deadline, not the award's month
+    if len(months) != 1:
         return ""
-    year, month = unmet[0]
-    return f"the question asks about {date(year, month, 1):%B %Y}, but the closest award ({chunk.title}) is of another month"
+    (year, month), = months
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1]) + timedelta(days=_LATE_RELEASE)
+    if (year, month) in months_named(paragraph) or first <= chunk.published <= last:
+        return ""
+    return f"the question asks about {first:%B %Y}, but the closest award ({chunk.title}) is of another month"
 
 
 _NOT_DISTINCTIVE = {"republic", "united", "south", "north", "new", "of", "the", "and", "kingdom", "states", "democratic", "people"}

@@ -16,7 +16,7 @@ from ..text import figures, number_words, terms
 
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar\.|April|Apr\.|May|June|July|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 # An amount with its currency as written ("A$268 billion" is not "$268 billion"); "between X and Y" is one answer
-_AMOUNT = (
+AMOUNT = (
     r"(?:(?:\b(?:[A-Z]{1,2}|US|NT))?[$€£]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|trillion))?"
     r"|\b\d[\d,.]*\s?(?:million|billion|trillion) (?:dollars|euros|pounds))"
 )
@@ -30,7 +30,7 @@ _BREAK = re.compile(r"[,;]| and | while | but ")
 _CLAUSE = 40  # what a clause break adds to the distance between a word and a value (about a clause's length)
 _MONTH_TERMS = {t for m in MONTH_NAMES for t in terms(m)} | {m[:3] for m in MONTH_NAMES} | {"sept"}
 _SPANS = {
-    "money": re.compile(rf"\bbetween {_AMOUNT} and {_AMOUNT}|{_AMOUNT}"),
+    "money": re.compile(rf"\bbetween {AMOUNT} and {AMOUNT}|{AMOUNT}"),
     "percent": re.compile(r"\d[\d,.]*\s?(?:%|percent|per cent)"),
     "date": re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}},\s+(?:19|20)\d\d\b|\b{_MONTH}\.?\s+\d{{1,2}}\b|\b{_MONTH}\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\b"),
     "distance": re.compile(r"\d[\d,.]*\s?(?:km|kilomet\w+|miles?|nautical miles)"),

@@ -362,7 +362,11 @@ def _release_candidates(text: str):
 
 
 def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not_from_an_amount_written_short():
-    from assistant.reading.extractive import _award_meant
+    from assistant.reading.answerable import predicate
+    from assistant.reading.extractive import _award_meant as meant
+
+    def _award_meant(question, best, candidates):
+        return meant(question, best, candidates, predicate(question))
 
     text = ("Purcell Construction Corp., Watertown, New York, is being awarded an $18,589,750 contract for quarters. "
             "Work is expected to be completed by March 2018.\n\n"
