@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Any, Callable, Sequence
 
-from .conflicts import _PARAGRAPH, Conflict, _about, _span, _value
+from .conflicts import _PARAGRAPH, Conflict, _about, _span, _value, asked_type
 from ..question.names import key_names
 from .revisions import Revision, find_revisions, typed_values
 from ..schema import Passage
@@ -26,10 +26,8 @@ def correction_conflicts(passages: Sequence[Passage], names: list[set[str]], wan
         for revision in find_revisions(p.chunk.text):
             if revision.kind != "correction" or not revision.corrected():
                 continue
-            if names and not _about(names, set(), revision.text, revision.text):
-                continue
             original = _original(revision, p, passages)
-            if original is None:
+            if original is None or not _about_subject(names, revision, original[1], wanted):
                 continue
             conflicts += _correction_conflict(revision, p, *original, wanted)
     return conflicts
@@ -55,19 +53,42 @@ def related_reports(question: str, passages: Sequence[Passage], retriever: Any) 
     for query, day in originals_to_fetch(question, passages):
         ids = [i for i, _ in retriever.keyword.search(query, 2, Filters(since=day, until=day))]
         add(retriever.store.get_chunks(ids), lambda chunk: True)
-    if names and not any(_corrects(names, p.chunk.text) for p in passages):
+    wanted = asked_type(question)
+    if names and not any(_corrects(names, p, passages, wanted) for p in passages):
         words = " ".join(sorted(set().union(*names)))
         days = sorted({p.chunk.published for p in passages[:3] if p.chunk.published})
         if days:
             ids = [i for i, _ in retriever.keyword.search(f"correction {words}", 3, Filters(since=days[0]))]
-            add(retriever.store.get_chunks(ids), lambda chunk: _corrects(names, chunk.text))
+            add(retriever.store.get_chunks(ids), lambda chunk: _corrects(names, Passage(chunk, 0, 0.0), passages, wanted))
     return added
 
 
-def _corrects(names: list[set[str]], text: str) -> bool:
-    """The text holds a published correction that names the question's subject."""
-    return any(r.text.lower().startswith("correction") and _about(names, set(), r.text, r.text)
-               for r in find_revisions(text) if r.kind == "correction")
+def _corrects(names: list[set[str]], passage: Passage, passages: Sequence[Passage], wanted: str | None) -> bool:
+    """The passage holds a published correction about the question's subject (see `_about_subject`)."""
+    for revision in find_revisions(passage.chunk.text):
+        if revision.kind != "correction" or not revision.text.lower().startswith("correction"):
+            continue
+        original = _original(revision, passage, passages)
+        if _about_subject(names, revision, original[1] if original else "", wanted):
+            return True
+    return False
+
+
+def _about_subject(names: list[set[str]], revision: Revision, original: str, wanted: str | None) -> bool:
+    """A correction is about the question's subject when it names all of it; or when it and the paragraph it
+    corrects do between them, it names part of it, and what it corrects is the value asked: "the contract announced
+    on Nov. 1, 2017, for Capco LLC ... the correct contract number is W52P1J-18-D-0016" answers for the contract
+    number of Capco's BSU-33 bomb fin award without naming the bomb fins, and for nothing else about that award (its
+    customers, its completion date). A corrected count must be of the item asked ("14 MV-22B" is no count of
+    CMV-22B). A corrected date is not taken this way: "when" may ask for the award's date or its completion."""
+    if not names or _about(names, set(), revision.text, revision.text):
+        return True
+    if wanted is None or wanted == "date":
+        return False
+    kinds = [(kind, value) for kind, value in revision.corrected() if kind == wanted]
+    if wanted == "count":
+        kinds = [(k, v) for k, v in kinds if any(v.split(" ", 1)[-1].split()[0].lower() in n for n in names)]
+    return bool(kinds) and _about(names, set(), f"{original} {revision.text}", revision.text)
 
 
 def originals_to_fetch(question: str, passages: Sequence[Passage]) -> list[tuple[str, date]]:
