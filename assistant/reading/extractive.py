@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any, Callable
 
 from langchain_core.embeddings import Embeddings
@@ -11,7 +10,6 @@ from langchain_core.embeddings import Embeddings
 from .answerable import (
     ASKS_ABOUT_INSTRUCTIONS,
     INSTRUCTION,
-    name_coverage,
     KINDS,
     REFERS,
     names_in,
@@ -20,20 +18,20 @@ from .answerable import (
     says,
     values_of,
     withheld_clause,
-    written_out,
 )
 from ..encoders.embeddings import encode
-from ..question.analysis import COUNT_WORDS, RECENT, answer_type, has_type
-from ..question.names import MONTH_NAMES, acronyms_of, countries_in, country_code, foreign_countries, key_names, unmentioned_names
+from ..question.analysis import RECENT, answer_type
+from ..question.names import unmentioned_names
 from ..question.splitter import split_question
-from ..question.timeparse import months_named, own_month
+from ..question.timeparse import own_month
 from .compute import STATES_TOTAL, asked_operation
-from .awards import AWARD_LEAD, AWARD_LIST, CORPORATE, FACETS, award_counts, awardees, facets, fields, opens_award, states, states_field
-from .near_miss import beside, own_paragraph, paragraph_of, rounds_to, unmet_condition
-from .short_answer import AMOUNT, only_given
+from .awards import AWARD_LIST, FACETS, award_counts, awardees, facets, fields, opens_award, states, states_field
+from .near_miss import paragraph_of, unmet_condition
+from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
-from ..text import figures, normalise, number_words, terms, tokens
+from ..text import normalise, terms
+from .award_answers import SAID, award_meant, follow, in_paragraph, named_award, said_in_other_words, share_of, stating, total_of, two_awards, with_lead
 from .candidates import Candidate, Extraction, Mark, article_context, candidates_of, newest_close, overlap, repeats
 from .scoring import UNTYPED, own_names, score_sentences
 
@@ -41,11 +39,6 @@ from .scoring import UNTYPED, own_names, score_sentences
 # a sentence says as such ("increases the total value of the contract", "brings the total cumulative face value")
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
 _CLOSE_LEADS = 0.05
-_SAME_WORD = 0.5  # cosine of two words' vectors from which one says the other ("finish" 0.59 "completion"; "hull" 0.37)
-_SAID = 0.6  # the share of what a question asks that a named award's paragraph must say, in any words
-_PART_OF = re.compile(r"\bshare\b|\bportion\b|\bpercent", re.I)  # a part of each award, not its value
-_DESIGNATION = re.compile(r"\b[A-Z]{1,5}[- ]?\d{1,4}[A-Z]?\b(?<!\b(?:19|20)\d\d)")  # "LPD 28", "DDG 62", "F135", "E-767"
-_NO_FUNDS = re.compile(r"\bno funds\b", re.I)  # leads this close in score are the same kind of match: their paragraphs decide
 
 
 class ExtractiveAnswerer:
@@ -96,7 +89,7 @@ class ExtractiveAnswerer:
         ranked = sorted(candidates, key=self._order(question, candidates, passages), reverse=True)
         best = ranked[0]
         if not parts and asked_operation(question) in ("sum", "difference", "larger"):
-            pair = self._two_awards(question, candidates)
+            pair = two_awards(question, candidates)
             if isinstance(pair, str):
                 return Extraction([], True, pair)
             if pair is not None:  # "the combined value of the two": each award's lead gives its operand
@@ -128,7 +121,7 @@ class ExtractiveAnswerer:
             elif answering[0].score - answering[0].bonus < self.min_score:
                 why = self._refusal(question, Mark(answering[0].score, answering[0].score - answering[0].bonus, True, answering[0].key_coverage))
         if why and not parts:
-            lead = self._named_award(question, candidates, asked) or self._lead_of(question, candidates, asked)
+            lead = named_award(question, candidates, asked, self.embeddings) or self._lead_of(question, candidates, asked)
             if lead is not None:  # the sentence after the lead that names what is asked gives the value
                 best, why = lead, ""
                 ranked.remove(best)
@@ -139,15 +132,15 @@ class ExtractiveAnswerer:
             ranked.remove(best)
             ranked.insert(0, best)
         if not why and not parts and answer_type(question) == "money" and TOTAL_ASKED.search(question) and not STATES_TOTAL.search(best.text):
-            total = self._total_of(best, candidates)
+            total = total_of(best, candidates)
             if total is not None:  # "what is the total value ...": the paragraph's own total, after its lead
                 ranked.remove(total)
                 best = total
                 ranked.insert(0, best)
         if not parts:
-            held = _award_meant(question, best, candidates, asked)
-            said = held is not None and (not asked or self._said_in_other_words(
-                asked, paragraph_of(held.passage.chunk.text, held.start, held.end)) >= _SAID)
+            held = award_meant(question, best, candidates, asked)
+            said = held is not None and (not asked or said_in_other_words(
+                self.embeddings, asked, paragraph_of(held.passage.chunk.text, held.start, held.end)) >= SAID)
             if held is not None and said and held.typed:  # a value of the kind asked, and what the question asks about
                 # "Lockheed Martin's $375.8 million Hellfire II contract": the amount the question gives is one award's
                 ranked.remove(held)
@@ -161,7 +154,7 @@ class ExtractiveAnswerer:
         if not why and not parts and award_list and answer_type(question) == "money":
             for facet in facets(question):  # the amount obligated, with every option, the minimum: said on its own
                 if not states(facet, best.text):
-                    stated = self._stating(facet, best, candidates)
+                    stated = stating(facet, best, candidates)
                     if stated is None:
                         if self.award_conditions:
                             why = f"the closest award ({best.passage.chunk.title}) gives no {FACETS[facet][2]}"
@@ -173,13 +166,13 @@ class ExtractiveAnswerer:
             # where the work is done, which office contracts: said by the paragraph's own sentence, not the lead
             for field in fields(question):
                 if not states_field(field, best.text):
-                    paragraph = _in_paragraph(best, candidates)
+                    paragraph = in_paragraph(best, candidates)
                     stated = next((c for c in paragraph if states_field(field, c.text)), None)
                     if stated is not None:
                         ranked.remove(stated)
-                        best = _with_lead(stated, paragraph)
+                        best = with_lead(stated, paragraph)
                         ranked.insert(0, best)
-            share = _share_of(question, best, candidates)
+            share = share_of(question, best, candidates)
             if share is not None and share is not best:  # "How much is Kuwait paying?": Kuwait's own amount
                 ranked.remove(share)
                 best = share
@@ -187,7 +180,7 @@ class ExtractiveAnswerer:
         if not why and not parts and award_list:
             # "No completion date or additional information is provided on Naval Nuclear Propulsion program
             # contracts.": the award's own paragraph says the asked value is not given
-            for cand in _in_paragraph(best, candidates):
+            for cand in in_paragraph(best, candidates):
                 withheld = withheld_clause(question, cand.text)
                 if withheld:
                     why = f"passage [{cand.passage.rank}] says it has not been made public: \"{withheld}\""
@@ -273,7 +266,7 @@ class ExtractiveAnswerer:
         best_values = values_of(wanted, best.text, question)
         seen_values = set(best_values)
         corroboration: Candidate | None = None
-        own = {id(c) for c in _in_paragraph(best, ranked)} if own_award else set()
+        own = {id(c) for c in in_paragraph(best, ranked)} if own_award else set()
         for cand in ranked[1:]:
             if len(chosen) >= self.max_sentences or cand.score < max(self.min_score, best.score - self.margin):
                 break
@@ -308,173 +301,10 @@ class ExtractiveAnswerer:
             return None
         close = [c for c in leads if c.score - c.bonus >= leads[0].score - leads[0].bonus - _CLOSE_LEADS]
         for lead in close:
-            follow = self._follow(question, lead, candidates, asked)
-            if follow is not None:
-                return follow
+            found = follow(question, lead, candidates, asked)
+            if found is not None:
+                return found
         return None
-
-    def _named_award(self, question: str, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
-        """A long question that describes one award ("How many offers did the Air Force Research Laboratory in Rome,
-        New York, receive before picking Draper Laboratory in October 2014 to build software that ...?") matches no
-        single sentence of it closely, and its verbs are seldom the release's ("finish building" for "completion
-        date"). The award meant is a retrieved award paragraph that opens with a contractor the question names, names
-        everything else the question names, and holds the sentence closest to the question of all the retrieved
-        paragraphs; when exactly one does, and it says most of what the question asks (in its own words: see
-        `_said_in_other_words`), its sentence closest to the question that gives the kind of value asked answers,
-        shown with the lead. None otherwise."""
-        names = [n for n in key_names(question) if not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_NAMES]
-        if answer_type(question) is None or not names:
-            return None
-        acronyms = acronyms_of(question)
-        paragraphs: dict[tuple[str, int], list[Candidate]] = {}
-        for cand in candidates:
-            text = cand.passage.chunk.text
-            start = text.rfind("\n\n", 0, cand.start)
-            paragraphs.setdefault((cand.passage.chunk.id, start), []).append(cand)
-        closest = max(max(c.similarity for c in group) for group in paragraphs.values())
-        found = []
-        for group in paragraphs.values():
-            lead = min(group, key=lambda c: c.start)
-            match = AWARD_LEAD.match(lead.passage.chunk.text[lead.start : lead.end])
-            if match is None or max(c.similarity for c in group) < closest:
-                continue
-            # the contractor as the lead writes it before its award ("United Technologies Corp., Pratt & Whitney
-            # Military Engine, East Hartford, Connecticut, is being awarded")
-            who = set(terms(match.group(0))) - CORPORATE
-            paragraph = own_paragraph(lead.passage.chunk, lead.start, lead.end)
-            named = any(n - CORPORATE and n - CORPORATE <= who for n in names)
-            if named and name_coverage(names, acronyms, set(terms(paragraph)), paragraph) == 1.0:
-                found.append((lead, group))
-        if len(found) != 1:
-            return None
-        lead, group = found[0]
-        typed = [c for c in group if c.typed]
-        if not typed or (asked and self._said_in_other_words(asked, own_paragraph(lead.passage.chunk, lead.start, typed[-1].end)) < _SAID):
-            return None
-        answer = max(typed, key=lambda c: c.similarity)
-        return answer if answer is lead else _shown_with(answer, lead)
-
-    def _two_awards(self, question: str, candidates: list[Candidate]) -> list[Candidate] | str | None:
-        """A sum or a difference of two awards to one contractor ("Huntington Ingalls received two awards for LPD 28,
-        in December 2015 and December 2016. What is their combined value?") takes each award's value from its own
-        lead: the leads of retrieved award paragraphs that open with a contractor the question names and give an
-        amount, one from each month (or year) the question names, the closest to the question first. None when the
-        question asks for a particular amount of each (obligated, a customer's share), names no contractor, or two
-        such leads are not found, for each month or year named; a refusal that says which when the contractor's
-        award is found for one month the question names and not for the other (a near miss)."""
-        if facets(question) or _PART_OF.search(question):
-            return None
-        names = [n - CORPORATE for n in key_names(question) if n - CORPORATE and not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_NAMES]
-        leads = []
-        for cand in candidates:
-            match = AWARD_LEAD.match(cand.text)
-            if match and has_type("money", cand.text) and any(n <= set(terms(match.group(0))) for n in names):
-                leads.append(cand)
-        # the question's other names ("LPD 28", "USS Fitzgerald") tell the contractor's awards apart: an award that
-        # names none of them is not one of the two
-        others = [n for n in names if not any(n <= set(terms(AWARD_LEAD.match(c.text).group(0))) for c in leads)]
-        designations = {_plain(d) for d in _DESIGNATION.findall(question)}
-        # "two UH-60M helicopters for the FBI" against "five UH-60M aircraft for Mexico": the count of a designated
-        # item tells two awards for the same item apart
-        counted = _counted_items(question)
-        def named(cand: Candidate) -> tuple[int, int, int]:
-            paragraph = own_paragraph(cand.passage.chunk, cand.start, cand.end)
-            said = set(terms(paragraph))
-            return (sum(d in _plain(paragraph) for d in designations), len(counted & _counted_items(paragraph)),
-                    sum(n <= said for n in others))
-        # a designation the question names ("LPD 28") must be the award's, when it names one
-        leads = [c for c in leads if named(c)[0] or not designations]
-        leads.sort(key=lambda c: (named(c), c.similarity), reverse=True)
-        months = months_named(question)
-        years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", question)}
-        def when(cand: Candidate) -> tuple[int, int] | None:
-            day = cand.passage.chunk.published
-            return (day.year, day.month) if day else None
-        if months:
-            chosen = [next((c for c in leads if when(c) == m), None) for m in sorted(months)]
-            if len(months) == 2 and chosen.count(None) == 1:
-                year, month = sorted(months)[chosen.index(None)]
-                who = AWARD_LEAD.match(next(c for c in chosen if c is not None).text).group("who")  # type: ignore[union-attr]
-                return f"no award to {who} dated {date(year, month, 1):%B %Y} was found, only the other one"
-            if len(months) == 1 and chosen[0] is not None:
-                chosen = [c for c in leads if when(c) in months][:2]
-        elif years:
-            chosen = [next((c for c in leads if when(c) and when(c)[0] == y), None) for y in sorted(years)]
-            if len(years) == 1 and chosen[0] is not None:
-                chosen = [c for c in leads if when(c) and when(c)[0] in years][:2]
-        else:
-            chosen = leads[:2]
-        if len(chosen) != 2 or None in chosen or chosen[0] is chosen[1]:
-            return None
-        return chosen  # type: ignore[return-value]
-
-    def _said_in_other_words(self, words: list[str], text: str) -> float:
-        """The share of these words the text says, in the same form or in other words: a word counts when its
-        vector comes close to that of one of the text's words ("building" to "construction", "finish" to
-        "completion"), as a nearby subject ("hull" to "construction") does not."""
-        import numpy as np
-
-        plain = [w for w in words if not says([w], text)]
-        if not plain:
-            return 1.0
-        own = sorted({t for t in tokens(text) if len(t) > 3 and t.isalpha()})
-        if not own:
-            return (len(words) - len(plain)) / len(words)
-        vectors = encode(self.embeddings, plain + own)
-        vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-        close = (vectors[: len(plain)] @ vectors[len(plain) :].T).max(axis=1) >= _SAME_WORD
-        return (len(words) - len(plain) + int(close.sum())) / len(words)
-
-    def _follow(self, question: str, lead: Candidate, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
-        """The sentence after `lead` in its paragraph that gives the kind of value asked, when the lead's paragraph is
-        the one the question means (see `_lead_of`)."""
-        text = lead.passage.chunk.text
-        # "This contract involves foreign military sales (FMS) to Poland and Finland." refers back to the lead too
-        after = [c for c in _after_in_paragraph(lead, candidates) if c.typed]
-        if not after:
-            return None
-        follow = max(after, key=lambda c: c.score)
-        shown = text[lead.start : follow.end]
-        if len(asked) >= 2 and not says(asked, shown):
-            return None
-        # The award the question means is the one whose paragraph says most of what the question says: a lead that
-        # matched by its contractor while another paragraph of the passages says the rest ("hull repair" beside a
-        # lead about rockets) is not it, and a tie leaves it open. Only paragraphs that give a value of the kind
-        # asked compete: one that cannot answer does not make the question ambiguous.
-        q_terms = {t for t in terms(question) if len(t) > 1 or not t.isalpha()}
-        acronyms = acronyms_of(question)
-        kind = answer_type(question)
-
-        def said(paragraph: str) -> int:
-            return len(q_terms & (set(terms(paragraph)) | (written_out(acronyms, paragraph) if acronyms else set())))
-
-        paragraph = paragraph_of(text, lead.start, follow.end)
-        own = said(paragraph)
-        passages = {id(c.passage): c.passage for c in candidates}.values()
-        others = [p for passage in passages for p in passage.chunk.text.split("\n\n") if p.strip() and p.strip() not in paragraph]
-        if any(said(p) >= own and (kind is None or has_type(kind, p, question)) for p in others):
-            return None
-        return _shown_with(follow, lead)
-
-    @staticmethod
-    def _stating(facet: str, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
-        """The sentence of the best sentence's award paragraph that states this amount of the award ("... funds in
-        the amount of $15,000,000 are being obligated at the time of award"), shown with the paragraph's lead; None
-        when the paragraph states none."""
-        paragraph = _in_paragraph(best, candidates)
-        stating = [c for c in paragraph if states(facet, c.text) and (has_type("money", c.text) or _NO_FUNDS.search(c.text))]
-        if not stating:
-            return None
-        return _with_lead(stating[0], paragraph)
-
-    @staticmethod
-    def _total_of(lead: Candidate, candidates: list[Candidate]) -> Candidate | None:
-        """An award paragraph opens with what was awarded now ("a modification not to exceed $139,533,290") and may
-        state the contract's total after it ("This modification increases the total value of the contract from ...
-        to ..."). For a question that asks for the total, that later sentence of the same paragraph answers, shown
-        with the lead (as a sentence that refers back is). None when the paragraph states no total."""
-        after = [c for c in _after_in_paragraph(lead, candidates) if STATES_TOTAL.search(c.text) and has_type("money", c.text)]
-        return _shown_with(min(after, key=lambda c: c.start), lead) if after else None
 
     def _refusal(self, question: str, mark: Mark) -> str:
         """Why the best-scoring sentence does not answer `question` ('' when it does)."""
@@ -554,101 +384,3 @@ class ExtractiveAnswerer:
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
         return np.stack([self._cache[(c.passage.chunk.id, c.start)] for c in candidates])
-
-
-def _after_in_paragraph(lead: Candidate, candidates: list[Candidate]) -> list[Candidate]:
-    """The sentences after `lead` in its own paragraph of the same passage: what an award's lead goes on to say."""
-    text = lead.passage.chunk.text
-    return [c for c in candidates if c.passage is lead.passage and c.start >= lead.end and "\n\n" not in text[lead.end : c.start]]
-
-
-def _in_paragraph(sentence: Candidate, candidates: list[Candidate]) -> list[Candidate]:
-    """The sentences of the sentence's own paragraph in its passage, in order."""
-    text = sentence.passage.chunk.text
-    same = [c for c in candidates if c.passage is sentence.passage and "\n\n" not in text[min(c.start, sentence.start) : max(c.end, sentence.end)]]
-    return sorted(same, key=lambda c: c.start)
-
-
-_COUNTED_ITEM = re.compile(rf"\b(\d[\d,]*|{COUNT_WORDS})\s+([A-Z][A-Za-z]*-?\d+[A-Z]?)\b", re.I)
-
-
-def _counted_items(text: str) -> set[tuple[str, str]]:
-    """Counts of designated items a text gives ("two UH-60M", "14 MV-22B"), as (count, designation) in plain form."""
-    found = set()
-    for number, designation in _COUNTED_ITEM.findall(text):
-        value = figures(number) or number_words(number.lower())
-        if value and designation[0].isupper():
-            found.add((min(value), _plain(designation)))
-    return found
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"[\s-]", "", text).lower()
-
-
-def _share_of(question: str, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
-    """A question that asks how much or how many for the one foreign customer it names ("How much is Kuwait paying
-    for its share?") is answered by the sentence of the award's paragraph that gives a value beside that customer
-    ("... combines purchases for the Navy ($12,976,014) and the government of Australia ($1,713,225)"), shown with
-    the paragraph's lead. None when the question names no single customer or no sentence gives its own value."""
-    kind = answer_type(question)
-    asked = foreign_countries(question)
-    if kind not in ("money", "count") or len(asked) != 1:
-        return None
-    def gives(cand: Candidate) -> bool:
-        return any(country_code(c) in asked and beside(cand.text, c, kind) for c in countries_in(cand.text))
-    if gives(best):
-        return best
-    paragraph = _in_paragraph(best, candidates)
-    giving = [c for c in paragraph if gives(c)]
-    if not giving:
-        return None
-    return _with_lead(giving[0], paragraph)
-
-
-def _award_meant(question: str, best: Candidate, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
-    """The award the question names by its amount ("the $375.8 million Hellfire II contract"), when the best
-    sentence's paragraph is another's: the one retrieved award paragraph that holds that amount (to the figure, or
-    rounded as the question writes it). Its sentence that best answers, shown with its lead, answers instead. None
-    when the question gives no amount of a thousand or more, when the best sentence's own paragraph holds it, or when
-    no single award paragraph does. (The first contractor a question names was tried as such a key too: it answered
-    a near miss on an untuned set, as the award conditions' refusal had not; eval/READER.md, session 19.)"""
-    # only amounts of money with two significant digits or more name an award: "$375.8 million", not "$1 billion" (which
-    # rounds from anything between $500 million and $1.5 billion), nor a count or a hull number
-    amounts = {f for f in figures(" ".join(m.group(0) for m in re.finditer(AMOUNT, question))) if f.isdigit() and len(f.rstrip("0")) >= 2}
-    if not amounts:
-        return None
-    def holds(paragraph: str) -> bool:
-        given = figures(paragraph)
-        return all(a in given or any(rounds_to(g, a) for g in given) for a in amounts)
-    def close(paragraph: str) -> bool:  # "$18 million" for $18,589,750: cut short, not another award
-        given = [int(g) for g in figures(paragraph) if g.isdigit()]
-        unit = {a: 10 ** (len(a) - len(a.rstrip("0"))) for a in amounts}
-        return holds(paragraph) or all(any(g // unit[a] * unit[a] == int(a) for g in given) for a in amounts)
-    def text_of(cand: Candidate) -> str:
-        return paragraph_of(cand.passage.chunk.text, cand.start, cand.end)
-    if close(text_of(best)):
-        return None
-    paragraphs: dict[str, list[Candidate]] = {}
-    for cand in candidates:
-        text = text_of(cand)
-        if opens_award(text) and holds(text):
-            paragraphs.setdefault(" ".join(text.split()), []).append(cand)  # one award, in however many passages
-    if len(paragraphs) != 1:
-        return None
-    group = next(iter(paragraphs.values()))
-    paragraph = _in_paragraph(group[0], candidates)
-    answer = max(paragraph, key=lambda c: (c.typed, says(asked, c.text), c.score))
-    return _with_lead(answer, paragraph)
-
-
-def _with_lead(sentence: Candidate, paragraph: list[Candidate]) -> Candidate:
-    """A sentence of an award paragraph (its candidates in order), shown with the paragraph's lead unless it is it."""
-    return sentence if sentence is paragraph[0] else _shown_with(sentence, paragraph[0])
-
-
-def _shown_with(sentence: Candidate, lead: Candidate) -> Candidate:
-    """The sentence, shown (and judged) with the lead of its paragraph, as a sentence that refers back is."""
-    sentence.previous, sentence.shown = (lead.start, lead.end), lead.passage.chunk.text[lead.start : sentence.end]
-    sentence.terms = sentence.terms | lead.terms
-    return sentence

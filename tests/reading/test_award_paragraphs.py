@@ -321,7 +321,7 @@ def test_no_award_in_one_of_the_months_named_is_a_refusal_that_says_so(two_award
 
 
 def test_the_count_of_a_designated_item_tells_two_awards_for_it_apart():
-    from assistant.reading.extractive import _counted_items
+    from assistant.reading.award_answers import counted_items as _counted_items
 
     question = "Sikorsky got an option for two UH-60M helicopters in October 2014 and another for 14 MV-22B in 2015."
     assert _counted_items(question) == {("2", "uh60m"), ("14", "mv22b")}
@@ -341,7 +341,7 @@ def test_the_amount_a_question_gives_names_the_award(make_assistant, tmp_path, m
     from assistant.reading import extractive
 
     if not meant:  # the same release without the rule: the test must be able to fail
-        monkeypatch.setattr(extractive, "_award_meant", lambda *args: None)
+        monkeypatch.setattr(extractive, "award_meant", lambda *args: None)
     releases = indexed(make_assistant, tmp_path, ("twins.md", "Contracts For June 10, 2026", TWINS, "2026-06-10"), award_conditions=True)
     hellfire = ask(releases, "Which countries are the foreign buyers of Lockheed Martin's $375.8 million Hellfire II missiles contract?")
     right = "Egypt" in hellfire.text and "Netherlands" not in hellfire.text
@@ -363,7 +363,7 @@ def _release_candidates(text: str):
 
 def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not_from_an_amount_written_short():
     from assistant.reading.answerable import predicate
-    from assistant.reading.extractive import _award_meant as meant
+    from assistant.reading.award_answers import award_meant as meant
 
     def _award_meant(question, best, candidates):
         return meant(question, best, candidates, predicate(question))
