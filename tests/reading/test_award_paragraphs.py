@@ -386,3 +386,22 @@ def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not
     # "$17.6 million" is Alder Works' award alone: its paragraph answers
     moved = _award_meant("When will the $17.6 million hull contract be complete?", purcell, candidates)
     assert moved is not None and "June 2019" in moved.text and moved.shown.startswith("Alder Works")
+
+
+@pytest.mark.parametrize(
+    "question,answered",
+    [
+        # Naval Sea Systems Command, Harbor Dynamics and Norfolk, Virginia locate the award; "Sandpiper" (a name the
+        # question gives the boats) is written nowhere
+        ("When will Harbor Dynamics of Norfolk, Virginia, finish the Naval Sea Systems Command hull repair of three "
+         "Sandpiper coastal patrol boats?", True),
+        # one other name locates nothing: the unknown name may be what the question is about
+        ("When will the hull repair of the Sandpiper coastal patrol boats be finished?", False),
+    ],
+)
+def test_a_name_the_articles_never_mention_refuses_unless_the_others_locate_the_award(releases, question, answered):
+    answer = ask(releases, question)
+    assert "never mention Sandpiper" in answer.notice, answer.notice  # said either way
+    assert answer.abstained is not answered, answer.text
+    if answered:
+        assert "March 31, 2028" in answer.text
