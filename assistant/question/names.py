@@ -20,6 +20,7 @@ _TITLES = {"gen.", "lt.", "adm.", "col.", "maj.", "capt.", "dr.", "mr.", "ms.", 
 CODE = re.compile(r"\b[A-Z][A-Za-z]*-\d+[A-Z]?\b|\b[A-Z]{2,}\d+[A-Z]?\b")
 
 MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+MONTH_TERMS = MONTH_NAMES | set(terms(" ".join(MONTH_NAMES)))  # as key_names and terms() write them: "june" is "jun"
 
 # Capitalised words that are not names of their own: sentence openers, months and days, and the words of titles
 # and institutions that would otherwise pass for a person ("The Pentagon", "Space Force", "January").

@@ -17,7 +17,7 @@ from langchain_core.embeddings import Embeddings
 from .answerable import name_coverage, says, written_out
 from ..encoders.embeddings import encode
 from ..question.analysis import COUNT_WORDS, answer_type, has_type
-from ..question.names import MONTH_NAMES, acronyms_of, countries_in, country_code, foreign_countries, key_names
+from ..question.names import MONTH_TERMS, acronyms_of, countries_in, country_code, foreign_countries, key_names
 from ..question.timeparse import months_named
 from .compute import STATES_TOTAL
 from .awards import AWARD_LEAD, CORPORATE, facets, opens_award, states
@@ -42,7 +42,7 @@ def named_award(question: str, candidates: list[Candidate], asked: list[str], em
     paragraphs; when exactly one does, and it says most of what the question asks (in its own words: see
     `said_in_other_words`), its sentence closest to the question that gives the kind of value asked answers,
     shown with the lead. None otherwise."""
-    names = [n for n in key_names(question) if not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_NAMES]
+    names = [n for n in key_names(question) if not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_TERMS]
     if answer_type(question) is None or not names:
         return None
     acronyms = acronyms_of(question)
@@ -85,7 +85,7 @@ def two_awards(question: str, candidates: list[Candidate]) -> list[Candidate] | 
     award is found for one month the question names and not for the other (a near miss)."""
     if facets(question) or _PART_OF.search(question):
         return None
-    names = [n - CORPORATE for n in key_names(question) if n - CORPORATE and not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_NAMES]
+    names = [n - CORPORATE for n in key_names(question) if n - CORPORATE and not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_TERMS]
     leads = []
     for cand in candidates:
         match = AWARD_LEAD.match(cand.text)

@@ -22,7 +22,7 @@ from .answerable import (
 )
 from ..encoders.embeddings import encode
 from ..question.analysis import RECENT, answer_type
-from ..question.names import MONTH_NAMES, acronyms_of, key_names, unmentioned_names
+from ..question.names import MONTH_TERMS, acronyms_of, key_names, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
 from .compute import STATES_TOTAL, asked_operation
@@ -402,8 +402,7 @@ def _located_without(question: str, unknown: list[str], candidates: list[Candida
     Force"). The answer then says which names the articles never mention, and the checks that follow (customer,
     contractor, year) still hold it to the rest of the question."""
     missing = set().union(*(terms(name) for name in unknown))
-    months = set(terms(" ".join(MONTH_NAMES)))  # as key_names writes them ("jun")
-    names = [n for n in key_names(question) if not n & missing and not n <= months and not all(t.isdigit() for t in n)]
+    names = [n for n in key_names(question) if not n & missing and not n <= MONTH_TERMS and not all(t.isdigit() for t in n)]
     if len(names) < _LOCATING_NAMES:
         return False
     acronyms = acronyms_of(question)

@@ -15,14 +15,14 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from .answerable import KINDS, fiscal_years, values_of
+from .answerable import KINDS, fiscal_years
 from .compute import asked_operation
 from .awards import AWARD_LEAD, CORPORATE
 from ..ingest.chunking import heading
 from ..schema import Chunk
 from ..text import figures, number_compounds, terms
 from ..question.analysis import CONTRACT_NUMBER, answer_type
-from ..question.names import MONTH_NAMES, countries_in, country_code, demonym_country, foreign_countries, key_names
+from ..question.names import MONTH_NAMES, MONTH_TERMS, countries_in, country_code, demonym_country, foreign_countries, key_names
 from ..question.timeparse import months_named, without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -170,7 +170,7 @@ def _contractor_names(question: str, contractors: list[list[str]]) -> list[set[s
     found = []
     for name in key_names(question):
         plain = name - CORPORATE
-        if not plain or any(ch.isdigit() for t in plain for ch in t) or plain <= set(MONTH_NAMES):
+        if not plain or any(ch.isdigit() for t in plain for ch in t) or plain <= MONTH_TERMS:
             continue
         for who in contractors:
             own = [t for t in who if t not in CORPORATE]

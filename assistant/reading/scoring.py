@@ -30,7 +30,7 @@ from ..question.analysis import (
     superseded,
 )
 from ..question.names import (
-    MONTH_NAMES,
+    MONTH_TERMS,
     acronyms_of,
     designations,
     key_names,
@@ -189,4 +189,4 @@ def own_names(part: str, parts: list[str]) -> list[set[str]]:
 
 def _names_something(part: str) -> bool:
     """Does this part of a question name what it asks about? A date alone ("the target by August 2025") does not."""
-    return any(t not in MONTH_NAMES and not re.fullmatch(r"(19|20)\d\d", t) for t in key_terms(part) & set(terms(part)))
+    return any(t not in MONTH_TERMS and not re.fullmatch(r"(19|20)\d\d", t) for t in key_terms(part) & set(terms(part)))

@@ -226,6 +226,15 @@ def test_a_long_question_naming_the_contractor_is_answered_from_its_award(long_q
     assert answer.short_answer == "Nov. 6, 2028", answer.text
 
 
+@pytest.mark.parametrize("month", ["April", "June", "July"])
+def test_a_month_is_no_name_whatever_its_stem(month):
+    # "June" is "jun" once stemmed, as key_names gives it: still a month, not a name a part of a question asks about
+    from assistant.reading.scoring import _names_something
+
+    assert not _names_something(f"the target by {month} 2025")
+    assert _names_something(f"the target Ridgeview Builders set by {month} 2025")
+
+
 @pytest.fixture
 def long_strict(make_assistant, tmp_path):
     return conditioned(make_assistant, tmp_path, ("long.md", "Contracts For April 20, 2026", LONG, "2026-04-20"), True)
