@@ -25,6 +25,7 @@ from .near_miss import beside, own_paragraph, paragraph_of, rounds_to
 from .short_answer import AMOUNT
 from ..text import figures, number_words, terms, tokens
 from .candidates import Candidate
+from .scoring import own_names
 
 _SAME_WORD = 0.5  # cosine of two words' vectors from which one says the other ("finish" 0.59 "completion"; "hull" 0.37)
 SAID = 0.6  # the share of what a question asks that a named award's paragraph must say, in any words
@@ -296,3 +297,19 @@ def shown_with(sentence: Candidate, lead: Candidate) -> Candidate:
     sentence.previous, sentence.shown = (lead.start, lead.end), lead.passage.chunk.text[lead.start : sentence.end]
     sentence.terms = sentence.terms | lead.terms
     return sentence
+
+
+def asks_of_one_award(parts: list[str], published: date | None) -> bool:
+    """Whether the parts of a question all ask about one award: no part after the first names anything of its own
+    but a month or year the award's release falls in ("..., and which Corps district signed the January 2015
+    deal?" of a January 2015 release). A part that names another contractor, item or date asks about another award."""
+    for part in parts[1:]:
+        for name in own_names(part, parts):
+            if name <= MONTH_TERMS:
+                continue
+            if all(t.isdigit() for t in name) and published and str(published.year) in name:
+                continue
+            return False
+        if published and any(month != (published.year, published.month) for month in months_named(part)):
+            return False
+    return True

@@ -64,6 +64,13 @@ FIELDS: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\bcontracting (?:activity|activities|agency|office)\b", re.I),
         re.compile(r"(?!)"),
     ),
+    # "whose money is paying for it?": the funds a release says are obligated or will be ("Fiscal 2018 Federal
+    # Emergency Management Agency funds in the amount of ...")
+    "funding": (
+        re.compile(r"\bwhose (?:money|funds|funding)\b|\b(?:what|which) (?:kind of |type of )?(?:money|funds|funding)\b|\bfunded (?:by|with|from)\b|\bfunding (?:source|comes?)\b", re.I),
+        re.compile(r"\bfunds\b|\bfunding\b", re.I),
+        re.compile(r"\bhow much\b|\bamount\b", re.I),  # an amount of funds is an award's amount (FACETS)
+    ),
 }
 
 

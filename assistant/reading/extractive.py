@@ -32,7 +32,7 @@ from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
 from ..text import normalise, terms
-from .award_answers import SAID, award_meant, follow, in_paragraph, named_award, said_in_other_words, share_of, stating, total_of, two_awards, with_lead
+from .award_answers import SAID, asks_of_one_award, award_meant, follow, in_paragraph, named_award, said_in_other_words, share_of, stating, total_of, two_awards, with_lead
 from .candidates import Candidate, Extraction, Mark, article_context, candidates_of, newest_close, overlap, repeats
 from .scoring import UNTYPED, own_names, score_sentences
 
@@ -155,6 +155,9 @@ class ExtractiveAnswerer:
         award_list = award_counts(chunks).get(best.passage.chunk.article_id, 0) >= AWARD_LIST or opens_award(
             paragraph_of(best.passage.chunk.text, best.previous[0] if best.previous else best.start, best.end)
         )
+        # "Which company ..., and which Corps district signed the January 2015 deal?": parts that all ask about the best
+        # sentence's award are answered from its paragraph and held to the question's conditions like one question
+        one_award = bool(parts) and not why and award_list and asks_of_one_award(parts, best.passage.chunk.published)
         if not why and not parts and award_list and answer_type(question) == "money":
             for facet in facets(question):  # the amount obligated, with every option, the minimum: said on its own
                 if not states(facet, best.text):
@@ -189,7 +192,7 @@ class ExtractiveAnswerer:
                 if withheld:
                     why = f"passage [{cand.passage.rank}] says it has not been made public: \"{withheld}\""
                     break
-        if not why and not parts and self.near_misses:  # a year, figure or name the question gives must hold
+        if not why and (not parts or one_award) and self.near_misses:  # a year, figure or name the question gives must hold
             shown = best.previous[0] if best.previous else best.start  # a sentence shown with its lead: from the lead
             article = best.passage.chunk.article_id
             contractors = awardees(chunks) if self.award_conditions else None
@@ -197,14 +200,26 @@ class ExtractiveAnswerer:
             given = "" if why or not self.award_conditions else only_given(question, best.shown or best.text)
             if given:
                 why = f"the closest passage ({best.passage.chunk.title}) gives only the figure the question states ({given})"
+        if parts and one_award and why:  # the award the parts ask about misses a condition the question sets
+            return Extraction([], True, why)
         if parts:
             # The best sentence for the whole question leads when it answers on its own; each part then adds its own.
             chosen = [] if why else [best]
-            picks = self._parts(question, parts, vectors[1:], candidates, cand_vectors, context, chosen)
+            pool, pool_vectors = candidates, cand_vectors
+            if one_award:  # each part is answered by the award's own paragraph, not by a neighbour's closer sentence
+                own = {id(c) for c in in_paragraph(best, candidates)}
+                kept = [i for i, c in enumerate(candidates) if id(c) in own]
+                pool, pool_vectors = [candidates[i] for i in kept], cand_vectors[kept]
+            picks = self._parts(question, parts, vectors[1:], pool, pool_vectors, context, chosen)
             if why and not all(pick is not None and pick[1] for pick in picks):
                 return Extraction([], True, why)
             for pick in picks:
                 chosen.extend(c for c in (pick[0] if pick else []) if not any(repeats(c, x) for x in chosen))
+            if pool is not candidates:  # a detail a part asks of the award (where, whose funds): its own sentence
+                for field in dict.fromkeys(f for part in parts for f in fields(part)):
+                    stated = next((c for c in pool if states_field(field, c.text)), None)
+                    if stated is not None and not any(repeats(stated, x) for x in chosen):
+                        chosen.append(stated)
             return Extraction(chosen[: self.max_sentences + 1], False, never)
         if why:
             return Extraction([], True, why)
