@@ -93,6 +93,12 @@ def test_answer_kinds_are_read_from_the_question():
     assert answer_type("Who is the prime contractor on the B-21 Raider?") == "org"
     assert answer_type("What designation was given to Anduril's CCA prototype?") == "designation"
     assert answer_type("Which unit lost soldiers in the Tower 22 drone strike?") == "unit"
+    # a contract's amounts as releases name them, and its foreign customers
+    assert answer_type("What is the ceiling of the agency's single-award contract with Acme for radios?") == "money"
+    assert answer_type("What could the task order grow to if every option is exercised?") == "money"
+    assert answer_type("What are the guaranteed minimum and the maximum ceiling of the services contract?") == "money"
+    assert answer_type("Which foreign military sales customers are listed for the support contract?") == "country"
+    assert answer_type("What is the maximum range of the interceptor?") == "distance"  # not an amount
 
 
 def test_a_person_is_a_name_not_a_month_or_an_office():
