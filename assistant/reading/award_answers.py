@@ -299,10 +299,20 @@ def shown_with(sentence: Candidate, lead: Candidate) -> Candidate:
     return sentence
 
 
-def asks_of_one_award(parts: list[str], published: date | None) -> bool:
-    """Whether the parts of a question all ask about one award: no part after the first names anything of its own
-    but a month or year the award's release falls in ("..., and which Corps district signed the January 2015
-    deal?" of a January 2015 release). A part that names another contractor, item or date asks about another award."""
+# "two 2017 ... contracts", "each", "both", "the other one": a question about more than one award ("three coastal
+# patrol boats" is one award's count)
+_SEVERAL_AWARDS = re.compile(
+    r"\b(?:each|both|either|other|another)\b|\b(?:contracts|awards|modifications|orders|deals)\b", re.I
+)
+
+
+def asks_of_one_award(question: str, parts: list[str], published: date | None) -> bool:
+    """Whether the parts of a question all ask about one award: the question speaks of one ("two contracts", "each"
+    and "both" speak of more), and no part after the first names anything of its own but a month or year the award's
+    release falls in ("..., and which Corps district signed the January 2015 deal?" of a January 2015 release). A part
+    that names another contractor, item or date asks about another award."""
+    if _SEVERAL_AWARDS.search(question):
+        return False
     for part in parts[1:]:
         for name in own_names(part, parts):
             if name <= MONTH_TERMS:

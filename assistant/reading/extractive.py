@@ -157,7 +157,7 @@ class ExtractiveAnswerer:
         )
         # "Which company ..., and which Corps district signed the January 2015 deal?": parts that all ask about the best
         # sentence's award are answered from its paragraph and held to the question's conditions like one question
-        one_award = bool(parts) and not why and award_list and asks_of_one_award(parts, best.passage.chunk.published)
+        one_award = bool(parts) and not why and award_list and asks_of_one_award(question, parts, best.passage.chunk.published)
         if not why and not parts and award_list and answer_type(question) == "money":
             for facet in facets(question):  # the amount obligated, with every option, the minimum: said on its own
                 if not states(facet, best.text):

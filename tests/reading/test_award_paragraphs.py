@@ -449,3 +449,12 @@ def test_the_parts_of_a_question_about_one_award_are_held_to_its_conditions(stri
     answer = ask(strict, question)
     assert answer.abstained, answer.text
     assert "does not name" in answer.notice, answer.notice
+
+
+def test_a_question_about_two_awards_is_not_read_as_one():
+    from assistant.reading.award_answers import asks_of_one_award
+
+    parts = ["what is the logistics support one worth", "how many aircraft does the procurement one cover"]
+    assert not asks_of_one_award("MD Helicopters holds two Afghanistan contracts: " + " and ".join(parts) + "?", parts, None)
+    parts = ["Which company is repairing the hulls of three coastal patrol boats", "which command is the contracting activity"]
+    assert asks_of_one_award(", and ".join(parts) + "?", parts, None)
