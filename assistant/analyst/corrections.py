@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 from .conflicts import _PARAGRAPH, Conflict, _about, _span, _value, asked_type
 from ..question.names import key_names
+from ..text import terms
 from .revisions import Revision, find_revisions, typed_values
 from ..schema import Passage
 
@@ -87,7 +88,8 @@ def _about_subject(names: list[set[str]], revision: Revision, original: str, wan
         return False
     kinds = [(kind, value) for kind, value in revision.corrected() if kind == wanted]
     if wanted == "count":
-        kinds = [(k, v) for k, v in kinds if any(v.split(" ", 1)[-1].split()[0].lower() in n for n in names)]
+        item = lambda value: (terms(value.split(" ", 1)[-1].split()[0]) or [""])[0]  # "14 MV-22B aircraft": "mv-22b"
+        kinds = [(k, v) for k, v in kinds if any(item(v) in n for n in names)]
     return bool(kinds) and _about(names, set(), f"{original} {revision.text}", revision.text)
 
 

@@ -194,8 +194,6 @@ class Answerer:
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
             words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
-        if extraction.reason:  # a caveat the reader attached to its answer
-            base = replace(base, notice=" ".join(filter(None, [base.notice, extraction.reason[:1].upper() + extraction.reason[1:] + "."])))
         text, citations = citations_for(extraction.sentences)
         first = extraction.sentences[0]
         quoted = replace(base, text=text, abstained=False, citations=tuple(citations))

@@ -21,9 +21,12 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(
         r"\bhow much\b|\bcost\b|\bworth\b|\bvalued?\b|\bprice\b|\bbudget\b|\bspend|\bfunding\b|\bdollars?\b"
         r"|\b(?:pay|pays|paid|paying)\b|(?<!\bin )\b(?:charge|charges|charged)\b(?! with\b)|\bhow (?:big|large)\b.*\b(?:contract|deal|order|award|sale|package)"
-        # a contract's amounts as releases name them: "the ceiling", "the guaranteed minimum", "what could it grow to"
-        r"|\bceiling\b|\b(?:guaranteed|contract) minimum\b|\bminimum (?:amount|value|guarantee)\b|\bmaximum (?:amount|value|ceiling)\b"
-        r"|\bgrow to\b"
+        # a contract's amounts as releases name them, when they are what is asked: "what is the ceiling of ...", "what are
+        # the guaranteed minimum and ...", "what could the task order grow to" (not "which company won the contract that
+        # could grow to ...", nor an aircraft's "service ceiling", nor "the minimum amount of time")
+        r"|\bwhat (?:is|was|are|were) the (?:(?:contract|contract's|total|overall|guaranteed) )?(?:ceiling|maximum (?:value|amount)"
+        r"|minimum(?! (?:amount of|number|range|age|time|altitude|speed|order)\b))"
+        r"|\b(?:what|how much) (?:could|would|might|can|will) (?:\S+ ){1,25}?grow to\b"
     )),
     ("date", re.compile(r"(?:^|[,;:]\s*)when\b|\bwhat (dates?|days?|months?|years?)\b|\bwhich (date|day|month|year)\b|\bin what (year|month)\b|\bon what date\b|\bdeadline\b|\bby when\b|\bwhat (?:is|was|were) the (?:[a-z]+ ){0,2}dates?\b")),
     # A military unit: "which unit", "what squadron" is answered by "the 718th Engineer Company"
@@ -31,8 +34,11 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:which|what) (?:[a-z\-]+ )?(?:unit|units|squadron|battalion|brigade|regiment|wing|division)\b"
     )),
     # A country: "which two countries are buying", "for which country" is answered by a country's name
-    # "which foreign military sales customers" are countries too
-    ("country", re.compile(r"\b(?:which|what) (?:[a-z\-]+ )?(?:country|countries|nations?)\b|\bforeign (?:military sales )?(?:customers?|buyers?|purchasers?)\b")),
+    # "which foreign military sales customers ..." asks for countries too (not "which company ... for foreign customers")
+    ("country", re.compile(
+        r"\b(?:which|what) (?:[a-z\-]+ )?(?:country|countries|nations?)\b"
+        r"|\b(?:which|what|who are the|who were the) foreign (?:military sales )?(?:customers?|buyers?|purchasers?)\b"
+    )),
     ("org", re.compile(
         r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors"
         r"|shipyard|agency)\b"

@@ -151,14 +151,14 @@ def said_in_other_words(embeddings: Embeddings, words: list[str], text: str) -> 
 
 def follow(question: str, lead: Candidate, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
     """The sentence after `lead` in its paragraph that gives the kind of value asked, when the lead's paragraph is
-    the one the question means (see `ExtractiveAnswerer._lead_of`)."""
+    the one the question means (see `extractive.ExtractiveAnswerer._lead_of`)."""
     text = lead.passage.chunk.text
     # "This contract involves foreign military sales (FMS) to Poland and Finland." refers back to the lead too
     after = [c for c in after_in_paragraph(lead, candidates) if c.typed]
     if not after:
         return None
-    follow = max(after, key=lambda c: c.score)
-    shown = text[lead.start : follow.end]
+    answer = max(after, key=lambda c: c.score)
+    shown = text[lead.start : answer.end]
     if len(asked) >= 2 and not says(asked, shown):
         return None
     # The award the question means is the one whose paragraph says most of what the question says: a lead that
@@ -172,13 +172,13 @@ def follow(question: str, lead: Candidate, candidates: list[Candidate], asked: l
     def said(paragraph: str) -> int:
         return len(q_terms & (set(terms(paragraph)) | (written_out(acronyms, paragraph) if acronyms else set())))
 
-    paragraph = paragraph_of(text, lead.start, follow.end)
+    paragraph = paragraph_of(text, lead.start, answer.end)
     own = said(paragraph)
     passages = {id(c.passage): c.passage for c in candidates}.values()
     others = [p for passage in passages for p in passage.chunk.text.split("\n\n") if p.strip() and p.strip() not in paragraph]
     if any(said(p) >= own and (kind is None or has_type(kind, p, question)) for p in others):
         return None
-    return shown_with(follow, lead)
+    return shown_with(answer, lead)
 
 
 def stating(facet: str, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -302,7 +302,7 @@ def shown_with(sentence: Candidate, lead: Candidate) -> Candidate:
 # "two 2017 ... contracts", "each", "both", "the other one": a question about more than one award ("three coastal
 # patrol boats" is one award's count)
 _SEVERAL_AWARDS = re.compile(
-    r"\b(?:each|both|either|other|another)\b|\b(?:contracts|awards|modifications|orders|deals)\b", re.I
+    r"\b(?:each|both|either|the other|another)\b|\b(?:contracts|awards|modifications|orders|deals)\b", re.I
 )
 
 

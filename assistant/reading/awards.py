@@ -68,7 +68,7 @@ FIELDS: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
     # Emergency Management Agency funds in the amount of ...")
     "funding": (
         re.compile(r"\bwhose (?:money|funds|funding)\b|\b(?:what|which) (?:kind of |type of )?(?:money|funds|funding)\b|\bfunded (?:by|with|from)\b|\bfunding (?:source|comes?)\b", re.I),
-        re.compile(r"\bfunds\b|\bfunding\b", re.I),
+        re.compile(r"\b(?:fiscal|FY) ?\d{2,4}\b[^.;]{0,120}\b(?:funds|funding)\b", re.I),  # an appropriation, not "no funds"
         re.compile(r"\bhow much\b|\bamount\b", re.I),  # an amount of funds is an award's amount (FACETS)
     ),
 }

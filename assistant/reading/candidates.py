@@ -46,7 +46,7 @@ class Mark(NamedTuple):
 class Extraction:
     sentences: list[Candidate]
     abstained: bool
-    reason: str = ""  # why it abstained; on an answer, a caveat for the reader ("the indexed articles never mention ...")
+    reason: str = ""
 
 
 def candidates_of(passages: list[Passage]) -> list[Candidate]:

@@ -11,7 +11,6 @@ from .answerable import (
     ASKS_ABOUT_INSTRUCTIONS,
     INSTRUCTION,
     KINDS,
-    name_coverage,
     REFERS,
     names_in,
     predicate,
@@ -22,7 +21,7 @@ from .answerable import (
 )
 from ..encoders.embeddings import encode
 from ..question.analysis import RECENT, answer_type
-from ..question.names import MONTH_TERMS, acronyms_of, key_names, unmentioned_names
+from ..question.names import unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
 from .compute import STATES_TOTAL, asked_operation
@@ -39,7 +38,7 @@ from .scoring import UNTYPED, own_names, score_sentences
 # "What is the total value ...", "... the total cumulative face value": the question asks for a contract's total, which
 # a sentence says as such ("increases the total value of the contract", "brings the total cumulative face value")
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
-_CLOSE_LEADS = 0.05
+_CLOSE_LEADS = 0.05  # leads this close in score are the same kind of match: their paragraphs decide
 
 
 class ExtractiveAnswerer:
@@ -100,11 +99,8 @@ class ExtractiveAnswerer:
             ranked.remove(best)
             ranked.insert(0, best)
         unknown = self._unknown_names(question, context)
-        never = f"the indexed articles never mention {', '.join(unknown)}" if unknown else ""
-        if unknown and not _located_without(question, unknown, candidates):
-            return Extraction([], True, never)
-        if never:  # a caveat on the answer: it rests on the question's other names
-            never += "; the answer is the passage the question's other names point to"
+        if unknown:
+            return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
         # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy": said by a sentence that
         # comes close to the best, it outweighs a figure about something nearby
         top = max(c.score - c.bonus for c in candidates)  # whether to answer at all: without the bonus
@@ -213,19 +209,21 @@ class ExtractiveAnswerer:
             picks = self._parts(question, parts, vectors[1:], pool, pool_vectors, context, chosen)
             if why and not all(pick is not None and pick[1] for pick in picks):
                 return Extraction([], True, why)
-            for pick in picks:
-                chosen.extend(c for c in (pick[0] if pick else []) if not any(repeats(c, x) for x in chosen))
-            if pool is not candidates:  # a detail a part asks of the award (where, whose funds): its own sentence
+            if one_award:  # a detail a part asks of the award (where, whose funds) is said by its own sentence
                 for field in dict.fromkeys(f for part in parts for f in fields(part)):
                     stated = next((c for c in pool if states_field(field, c.text)), None)
                     if stated is not None and not any(repeats(stated, x) for x in chosen):
                         chosen.append(stated)
-            return Extraction(chosen[: self.max_sentences + 1], False, never)
+            for pick in picks:
+                chosen.extend(c for c in (pick[0] if pick else []) if not any(repeats(c, x) for x in chosen))
+            if one_award:
+                chosen.sort(key=lambda c: c.start)  # one paragraph: in the release's order
+            return Extraction(chosen[: self.max_sentences + 1], False)
         if why:
             return Extraction([], True, why)
         # an award's sentence shown with its lead answers for that award: the release's other awards are neighbours
         own_award = award_list and best.previous is not None
-        return Extraction(self._more(question, best, ranked, own_award), False, never)
+        return Extraction(self._more(question, best, ranked, own_award), False)
 
     def scored(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Every candidate sentence scored for the whole question, as `extract` scores them before choosing."""
@@ -403,23 +401,3 @@ class ExtractiveAnswerer:
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
         return np.stack([self._cache[(c.passage.chunk.id, c.start)] for c in candidates])
-
-
-_LOCATING_NAMES = 3  # other names of the question, all in one retrieved paragraph, that locate what it asks about
-
-
-def _located_without(question: str, unknown: list[str], candidates: list[Candidate]) -> bool:
-    """Whether the question's other names locate what it asks about without the names the corpus never mentions:
-    three or more of them (not months or years), all named by one retrieved paragraph. "U.S. Special Operations Command
-    hired Vigor Works of Clackamas, Oregon, ... a third SEALION ... craft" is about the award a release gives without
-    the craft's acronym; the articles' silence on a name is a false premise only when nothing else pins the question
-    down ("How many satellites does China's Guowang megaconstellation plan?", "GPS IIIF satellites" beside "Space
-    Force"). The answer then says which names the articles never mention, and the checks that follow (customer,
-    contractor, year) still hold it to the rest of the question."""
-    missing = set().union(*(terms(name) for name in unknown))
-    names = [n for n in key_names(question) if not n & missing and not n <= MONTH_TERMS and not all(t.isdigit() for t in n)]
-    if len(names) < _LOCATING_NAMES:
-        return False
-    acronyms = acronyms_of(question)
-    paragraphs = {paragraph_of(c.passage.chunk.text, c.start, c.end) for c in candidates}
-    return any(name_coverage(names, acronyms, set(terms(p)), p) == 1.0 for p in paragraphs)

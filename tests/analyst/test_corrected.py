@@ -148,7 +148,7 @@ def test_a_correction_is_about_the_subject_its_corrected_paragraph_names(item, w
         assert [v.value for v in found[0].values] == ["W52P1J-16-D-0002", "W52P1J-16-D-0001"]
 
 
-@pytest.mark.parametrize("item,paired", [("MV-22B", True), ("CMV-22B", False)])
+@pytest.mark.parametrize("item,paired", [("MV-22B", True), ("CMV-22B", False), ("Osprey", False)])
 def test_a_corrected_count_answers_only_for_the_item_it_counts(item, paired):
     announced = _dated("Bell Boeing Joint Project Office, Amarillo, Texas, is awarded a $4,191,533,822 modification for "
                        "the manufacture of 34 MV-22B aircraft and 39 CMV-22B aircraft (N00019-17-C-0015).", 1, date(2018, 6, 29))
@@ -157,3 +157,12 @@ def test_a_corrected_count_answers_only_for_the_item_it_counts(item, paired):
     names = key_names(f"How many {item} aircraft does the Bell Boeing multiyear modification buy?")
     found = correction_conflicts([announced, correction], names, "count")
     assert bool(found) is paired, found
+
+
+def test_a_corrected_count_of_a_plain_word_item_is_matched_as_the_question_writes_it():
+    announced = _dated("Lockheed Martin Corp., Orlando, Florida, was awarded a $90,000,000 contract for 1,000 Hellfire missiles "
+                       "(W31P4Q-16-C-0001).", 1, date(2016, 3, 1))
+    correction = _dated("CORRECTION: The contract awarded on March 1, 2016, to Lockheed Martin Corp. should have stated 2,000 "
+                        "Hellfire missiles.", 2, date(2016, 3, 3))
+    names = key_names("How many Hellfire missiles does the Lockheed Martin Orlando contract of W31P4Q-16-C-0001 buy?")
+    assert correction_conflicts([announced, correction], names, "count")

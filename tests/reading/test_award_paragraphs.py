@@ -398,25 +398,6 @@ def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not
 
 
 @pytest.mark.parametrize(
-    "question,answered",
-    [
-        # Naval Sea Systems Command, Harbor Dynamics and Norfolk, Virginia locate the award; "Sandpiper" (a name the
-        # question gives the boats) is written nowhere
-        ("When will Harbor Dynamics of Norfolk, Virginia, finish the Naval Sea Systems Command hull repair of three "
-         "Sandpiper coastal patrol boats?", True),
-        # one other name locates nothing: the unknown name may be what the question is about
-        ("When will the hull repair of the Sandpiper coastal patrol boats be finished?", False),
-    ],
-)
-def test_a_name_the_articles_never_mention_refuses_unless_the_others_locate_the_award(releases, question, answered):
-    answer = ask(releases, question)
-    assert "never mention Sandpiper" in answer.notice, answer.notice  # said either way
-    assert answer.abstained is not answered, answer.text
-    if answered:
-        assert "March 31, 2028" in answer.text
-
-
-@pytest.mark.parametrize(
     "question,said,unsaid",
     [
         # the second part asks who signed: the award's own contracting activity, not the neighbour award's
@@ -458,3 +439,12 @@ def test_a_question_about_two_awards_is_not_read_as_one():
     assert not asks_of_one_award("MD Helicopters holds two Afghanistan contracts: " + " and ".join(parts) + "?", parts, None)
     parts = ["Which company is repairing the hulls of three coastal patrol boats", "which command is the contracting activity"]
     assert asks_of_one_award(", and ".join(parts) + "?", parts, None)
+
+
+def test_the_funding_an_award_names_is_an_appropriation_not_no_funds():
+    from assistant.reading.awards import fields, states_field
+
+    assert fields("Which company makes the uniforms, and whose funds pay for them?") == ["funding"]
+    assert not fields("How much in fiscal 2016 funds was obligated at award?")  # an amount: the award's facets
+    assert not states_field("funding", "No funds are being obligated at the time of award.")
+    assert states_field("funding", "Fiscal 2014 operations and maintenance (Marine Corps and Navy) contract funds in the amount of $1,000 are being obligated.")

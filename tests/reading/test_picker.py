@@ -99,6 +99,14 @@ def test_answer_kinds_are_read_from_the_question():
     assert answer_type("What are the guaranteed minimum and the maximum ceiling of the services contract?") == "money"
     assert answer_type("Which foreign military sales customers are listed for the support contract?") == "country"
     assert answer_type("What is the maximum range of the interceptor?") == "distance"  # not an amount
+    # ... and only when they are what is asked (counter-examples a review built)
+    assert answer_type("Which company was awarded the $274.8 million ceiling modification from the Missile Defense Agency?") == "org"
+    assert answer_type("When will the EFRCE order ceiling be reached?") == "date"
+    assert answer_type("Which company won the contract that could grow to $950 million?") == "org"
+    assert answer_type("What is the service ceiling of the MQ-4C Triton?") is None
+    assert answer_type("What is the minimum amount of time before the option lapses?") is None
+    assert answer_type("Which company will make the F135 spare parts for foreign military sales customers?") == "org"
+    assert answer_type("Where will the work be performed for foreign military sales customers?") == "place"
 
 
 def test_a_person_is_a_name_not_a_month_or_an_office():
