@@ -98,9 +98,10 @@ _EVENT_CLAUSE = re.compile(r"(?!(?:spring|morning|evening|during|something|nothi
 def parse_time(question: str, today: date) -> TimeIntent:
     """Read the question's time expressions against `today` (the as-of date)."""
     text = " ".join(question.lower().replace("–", "-").split())
-    limits = list(_UNTIL.finditer(text)) + _before(text)
+    before = _before(text)
+    limits = list(_UNTIL.finditer(text)) + before
     until = [_span(m, today)[1] for m in _UNTIL.finditer(text)]
-    until += [_span(m, today)[0] - timedelta(days=1) for m in _before(text)]
+    until += [_span(m, today)[0] - timedelta(days=1) for m in before]
     until = [d for d in until if d < today]  # "through 2055" is a forecast, not a limit on reporting
     since = [d for d in (_span(m, today)[0] for m in _SINCE.finditer(text)) if d <= today]
     for match in _RELATIVE.finditer(text):

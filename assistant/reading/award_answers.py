@@ -28,7 +28,7 @@ from .candidates import Candidate
 from .scoring import own_names
 
 _SAME_WORD = 0.5  # cosine of two words' vectors from which one says the other ("finish" 0.59 "completion"; "hull" 0.37)
-SAID = 0.6  # the share of what a question asks that a named award's paragraph must say, in any words
+_SAID = 0.6  # the share of what a question asks that a named award's paragraph must say, in any words
 _PART_OF = re.compile(r"\bshare\b|\bportion\b|\bpercent", re.I)  # a part of each award, not its value
 _DESIGNATION = re.compile(r"\b[A-Z]{1,5}[- ]?\d{1,4}[A-Z]?\b(?<!\b(?:19|20)\d\d)")  # "LPD 28", "DDG 62", "F135", "E-767"
 _NO_FUNDS = re.compile(r"\bno funds\b", re.I)
@@ -70,7 +70,7 @@ def named_award(question: str, candidates: list[Candidate], asked: list[str], em
         return None
     lead, group = found[0]
     typed = [c for c in group if c.typed]
-    if not typed or (asked and said_in_other_words(embeddings, asked, own_paragraph(lead.passage.chunk, lead.start, typed[-1].end)) < SAID):
+    if not typed or (asked and said_in_other_words(embeddings, asked, own_paragraph(lead.passage.chunk, lead.start, typed[-1].end)) < _SAID):
         return None
     answer = max(typed, key=lambda c: c.similarity)
     return answer if answer is lead else shown_with(answer, lead)
@@ -251,12 +251,13 @@ def share_of(question: str, best: Candidate, candidates: list[Candidate]) -> Can
     return with_lead(giving[0], paragraph)
 
 
-def award_meant(question: str, best: Candidate, candidates: list[Candidate], asked: list[str]) -> Candidate | None:
+def award_meant(question: str, best: Candidate, candidates: list[Candidate], asked: list[str], embeddings: Embeddings) -> Candidate | None:
     """The award the question names by its amount ("the $375.8 million Hellfire II contract"), when the best
     sentence's paragraph is another's: the one retrieved award paragraph that holds that amount (to the figure, or
     rounded as the question writes it). Its sentence that best answers, shown with its lead, answers instead. None
-    when the question gives no amount of a thousand or more, when the best sentence's own paragraph holds it, or when
-    no single award paragraph does. (The first contractor a question names was tried as such a key too: it answered
+    when the question gives no amount of a thousand or more, when the best sentence's own paragraph holds it, when
+    no single award paragraph does, or when that paragraph gives no value of the kind asked or says too little of
+    what the question asks (`said_in_other_words`, as for `named_award`). (The first contractor a question names was tried as such a key too: it answered
     a near miss on an untuned set, as the award conditions' refusal had not; eval/READER.md, session 19.)"""
     # only amounts of money with two significant digits or more name an award: "$375.8 million", not "$1 billion" (which
     # rounds from anything between $500 million and $1.5 billion), nor a count or a hull number
@@ -284,6 +285,10 @@ def award_meant(question: str, best: Candidate, candidates: list[Candidate], ask
     group = next(iter(paragraphs.values()))
     paragraph = in_paragraph(group[0], candidates)
     answer = max(paragraph, key=lambda c: (c.typed, says(asked, c.text), c.score))
+    if not answer.typed:  # it must give a value of the kind asked, and say what the question asks about
+        return None
+    if asked and said_in_other_words(embeddings, asked, paragraph_of(answer.passage.chunk.text, answer.start, answer.end)) < _SAID:
+        return None
     return with_lead(answer, paragraph)
 
 

@@ -31,7 +31,7 @@ from .short_answer import only_given
 from .reader_model import ReaderModel, features
 from ..schema import Passage
 from ..text import normalise, terms
-from .award_answers import SAID, asks_of_one_award, award_meant, follow, in_paragraph, named_award, said_in_other_words, share_of, stating, total_of, two_awards, with_lead
+from .award_answers import asks_of_one_award, award_meant, follow, in_paragraph, named_award, share_of, stating, total_of, two_awards, with_lead
 from .candidates import Candidate, Extraction, Mark, article_context, candidates_of, newest_close, overlap, repeats
 from .scoring import UNTYPED, own_names, score_sentences
 
@@ -138,10 +138,8 @@ class ExtractiveAnswerer:
                 best = total
                 ranked.insert(0, best)
         if not parts:
-            held = award_meant(question, best, candidates, asked)
-            said = held is not None and (not asked or said_in_other_words(
-                self.embeddings, asked, paragraph_of(held.passage.chunk.text, held.start, held.end)) >= SAID)
-            if held is not None and said and held.typed:  # a value of the kind asked, and what the question asks about
+            held = award_meant(question, best, candidates, asked, self.embeddings)
+            if held is not None:
                 # "Lockheed Martin's $375.8 million Hellfire II contract": the amount the question gives is one award's
                 ranked.remove(held)
                 best, why = held, ""
@@ -196,7 +194,7 @@ class ExtractiveAnswerer:
             given = "" if why or not self.award_conditions else only_given(question, best.shown or best.text)
             if given:
                 why = f"the closest passage ({best.passage.chunk.title}) gives only the figure the question states ({given})"
-        if parts and one_award and why:  # the award the parts ask about misses a condition the question sets
+        if one_award and why:  # the award the parts ask about misses a condition the question sets
             return Extraction([], True, why)
         if parts:
             # The best sentence for the whole question leads when it answers on its own; each part then adds its own.

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from .answerable import fiscal_years, predicate
 from ..question.analysis import answer_type, counted_terms, references
-from ..question.names import MONTH_NAMES, countries_in, country_code, foreign_countries
+from ..question.names import MONTH_NAMES, MONTH_TERMS, countries_in, country_code, foreign_countries
 from ..question.splitter import split_question
 from ..text import figures, number_words, terms
 
@@ -28,7 +28,7 @@ _TO_END = re.compile(r"\bto\s+(?:about |roughly |nearly |approximately )?$")
 _EARLIER = re.compile(r"\b(?:before|previous(?:ly)?|original(?:ly)?|initial(?:ly)?|earlier|prior|from what|old)\b", re.I)
 _BREAK = re.compile(r"[,;]| and | while | but ")
 _CLAUSE = 40  # what a clause break adds to the distance between a word and a value (about a clause's length)
-_MONTH_TERMS = {t for m in MONTH_NAMES for t in terms(m)} | {m[:3] for m in MONTH_NAMES} | {"sept"}
+_MONTH_TERMS = MONTH_TERMS | {m[:3] for m in MONTH_NAMES} | {"sept"}  # and as releases shorten them
 _SPANS = {
     "money": re.compile(rf"\bbetween {AMOUNT} and {AMOUNT}|{AMOUNT}"),
     "percent": re.compile(r"\d[\d,.]*\s?(?:%|percent|per cent)"),

@@ -370,12 +370,12 @@ def _release_candidates(text: str):
     return candidates_of([Passage(chunk, 1, 1.0)])
 
 
-def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not_from_an_amount_written_short():
+def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not_from_an_amount_written_short(embeddings):
     from assistant.reading.answerable import predicate
     from assistant.reading.award_answers import award_meant as meant
 
     def _award_meant(question, best, candidates):
-        return meant(question, best, candidates, predicate(question))
+        return meant(question, best, candidates, predicate(question), embeddings)
 
     text = ("Purcell Construction Corp., Watertown, New York, is being awarded an $18,589,750 contract for quarters. "
             "Work is expected to be completed by March 2018.\n\n"
@@ -395,6 +395,13 @@ def test_only_a_dollar_amount_of_two_significant_digits_moves_the_answer_and_not
     # "$17.6 million" is Alder Works' award alone: its paragraph answers
     moved = _award_meant("When will the $17.6 million hull contract be complete?", purcell, candidates)
     assert moved is not None and "June 2019" in moved.text and moved.shown.startswith("Alder Works")
+    # a paragraph that gives no value of the kind asked is not moved to, and none of its sentences is touched
+    fresh = _release_candidates(text)
+    for cand in fresh:
+        cand.typed = False
+    before = [(cand.shown, cand.previous, cand.terms) for cand in fresh]
+    assert _award_meant("When will the $17.6 million hull contract be complete?", fresh[1], fresh) is None
+    assert [(cand.shown, cand.previous, cand.terms) for cand in fresh] == before
 
 
 @pytest.mark.parametrize(
