@@ -13,6 +13,7 @@ from .answering.answer import Answerer
 from .config import Settings
 from .encoders.embeddings import make_embeddings
 from .reading.extractive import ExtractiveAnswerer
+from .reading.award_roles import load_roles
 from .reading.reader_model import load_model
 from .grounding.checker import GroundingChecker
 from .ingest.indexer import IngestReport, ingest
@@ -99,6 +100,7 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
             model=load_model() if settings.learned_reader else None,  # committed weights (eval/scripts/train_reader.py)
             near_misses=settings.near_miss_refusals,
             award_conditions=settings.award_conditions,
+            roles=load_roles() if settings.award_roles else None,  # committed weights (eval/scripts/train_roles.py)
         ),
         load_prompts(settings.prompts_dir),
         chat_model=chat_model,

@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         "with options, minimum). On since session 18: on the four untuned contract sets it raised refusal recall (pooled "
         "0.53 to 0.80) and lost no answer, while every gate held (eval/READER.md, session 18)",
     )
+    award_roles: bool = Field(
+        True,
+        description="in lists of awards, show the award's sentence that the learned role model "
+        "(assistant/reading/role_weights.json, eval/scripts/train_roles.py) says the question asks about",
+    )
     mode: Literal["auto", "extractive", "llm"] = Field(
         "auto", description="auto = llm when an endpoint is configured, else extractive"
     )

@@ -29,6 +29,7 @@ from .awards import AWARD_LIST, FACETS, award_counts, awardees, facets, fields, 
 from .near_miss import paragraph_of, unmet_condition
 from .short_answer import only_given
 from .reader_model import ReaderModel, features
+from .award_roles import RoleModel, lead_for_role, role_sentence
 from ..schema import Passage
 from ..text import normalise, terms
 from .award_answers import asks_of_one_award, award_meant, follow, in_paragraph, named_award, share_of, stating, total_of, two_awards, with_lead
@@ -39,6 +40,8 @@ from .scoring import UNTYPED, own_names, score_sentences
 # a sentence says as such ("increases the total value of the contract", "brings the total cumulative face value")
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
 _CLOSE_LEADS = 0.05  # leads this close in score are the same kind of match: their paragraphs decide
+RESCUE = 0.1  # how far below an answer's score an award lead may fall and still lend its award's role sentence
+_TOO_FAR = "no sentence matches the question closely enough"
 
 
 class ExtractiveAnswerer:
@@ -55,6 +58,7 @@ class ExtractiveAnswerer:
         model: ReaderModel | None = None,
         near_misses: bool = False,
         award_conditions: bool = False,
+        roles: RoleModel | None = None,
     ):
         self.embeddings = embeddings
         self.mentioned = mentioned  # does the indexed corpus hold this term anywhere (None: unknown)
@@ -70,6 +74,7 @@ class ExtractiveAnswerer:
         # refuse when the best sentence's award does not meet the question's customer, share, contractor, figure or
         # amount (obligated, with options, minimum): see near_miss.unmet_condition
         self.award_conditions = award_conditions
+        self.roles = roles  # which sentence of an award a question asks about (award_roles.py); None: the best as scored
 
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
         candidates = candidates_of(passages)
@@ -122,6 +127,8 @@ class ExtractiveAnswerer:
                 why = self._refusal(question, Mark(answering[0].score, answering[0].score - answering[0].bonus, True, answering[0].key_coverage))
         if why and not parts:
             lead = named_award(question, candidates, asked, self.embeddings) or self._lead_of(question, candidates, asked)
+            if lead is None and self.roles is not None and why.startswith(_TOO_FAR):
+                lead = lead_for_role(self.roles, question, vectors[0], candidates, self.min_score - RESCUE)
             if lead is not None:  # the sentence after the lead that names what is asked gives the value
                 best, why = lead, ""
                 ranked.remove(best)
@@ -177,6 +184,12 @@ class ExtractiveAnswerer:
             if share is not None and share is not best:  # "How much is Kuwait paying?": Kuwait's own amount
                 ranked.remove(share)
                 best = share
+                ranked.insert(0, best)
+        if not why and not parts and award_list and self.roles is not None:
+            stated = role_sentence(self.roles, question, vectors[0], best, candidates)
+            if stated is not None:  # "by when must ... wrap up": the award's sentence that gives its end
+                ranked.remove(stated)
+                best = stated
                 ranked.insert(0, best)
         if not why and not parts and award_list:
             # "No completion date or additional information is provided on Naval Nuclear Propulsion program
@@ -324,7 +337,7 @@ class ExtractiveAnswerer:
     def _refusal(self, question: str, mark: Mark) -> str:
         """Why the best-scoring sentence does not answer `question` ('' when it does)."""
         if mark.plain < self.min_score:
-            return f"no sentence matches the question closely enough ({mark.plain:.2f}; an answer needs {self.min_score})"
+            return f"{_TOO_FAR} ({mark.plain:.2f}; an answer needs {self.min_score})"
         if mark.key_coverage < 0.5:
             return "the passages do not mention what the question names"
         if not mark.typed:
