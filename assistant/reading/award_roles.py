@@ -34,11 +34,16 @@ MARGIN = 0.2  # ... and this much likelier than any role the best sentence plays
 # Denver, Colorado, with an estimated completion date of Jan. 23, 2016" gives the place and the end).
 ROLES: dict[str, re.Pattern[str]] = {
     "fms": re.compile(r"\bforeign military sales?\b|\bFMS\b|\bnon-U\.?S\.? |\bgovernments? of\b", re.I),
-    "place": re.compile(r"\bperformed\b|\bperformance\b", re.I),
-    "completion": re.compile(r"\bcomplet(?:e|ed|es|ion)\b|\bends?\b", re.I),
+    # not a "period of performance", which is a span of time
+    "place": re.compile(r"\bperformed\b|(?<!period of )\bperformance\b|\btake place\b", re.I),
+    # "expected to be completed by", "estimated completion date"; not a lead's "to complete the ..." nor funds that
+    # "expire at the end of the current fiscal year"
+    "completion": re.compile(
+        r"\bcompletion\b|\b(?:be|been|is|are|was|were) (?:\w+ )?complete(?:d)?\b|\b(?:expected|scheduled|due) to complete\b", re.I
+    ),
     "funds": re.compile(r"\bobligat\w*|\bfunds\b|\bfunding\b", re.I),
     "competition": re.compile(
-        r"\bcompetitiv\w*|\bbids?\b|\boffers?\b|\bsolicit\w*|\bsole[- ]source|\bproposals?\b|\bFAR\b|\bU\.S\.C\.", re.I
+        r"\bcompetitiv\w*|\bbids?\b|\boffers?\b|\bsolicit\w*|\bsole[- ]source|\bproposals?\b|(?-i:\bFAR\b)|\bU\.S\.C\.", re.I
     ),
     "activity": re.compile(r"\bcontracting (?:activity|activities|agency|office|center)\b", re.I),
     "value": re.compile(
@@ -96,16 +101,18 @@ def load_roles(path: Path = WEIGHTS, dimensions: int | None = None) -> RoleModel
     """The committed role model, or None when its file is absent or was written for another input."""
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        vocabulary = tuple(map(str, data.get("vocabulary", ())))
+        if tuple(data.get("kinds", ())) != tuple(str(k) for k in KINDS):
+            return None
+        width = len(vocabulary) + len(KINDS) + (dimensions if dimensions is not None else int(data.get("dimensions", 0)))
+        weights = tuple(tuple(map(float, row)) for row in data.get("weights", ()))
+        roles = tuple(map(str, data["roles"]))
+        biases = tuple(map(float, data["biases"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable, not JSON, not this model's shape
         return None
-    vocabulary = tuple(data.get("vocabulary", ()))
-    if tuple(data.get("kinds", ())) != tuple(str(k) for k in KINDS):
+    if not weights or len(roles) != len(weights) or len(biases) != len(weights) or any(len(row) != width for row in weights):
         return None
-    width = len(vocabulary) + len(KINDS) + (dimensions if dimensions is not None else int(data.get("dimensions", 0)))
-    weights = tuple(tuple(map(float, row)) for row in data.get("weights", ()))
-    if not weights or any(len(row) != width for row in weights):
-        return None
-    return RoleModel(tuple(data["roles"]), vocabulary, weights, tuple(map(float, data["biases"])))
+    return RoleModel(roles, vocabulary, weights, biases)
 
 
 def role_sentence(model: RoleModel, question: str, vector: Sequence[float], best: Candidate, candidates: list[Candidate]) -> Candidate | None:
@@ -124,8 +131,10 @@ def role_sentence(model: RoleModel, question: str, vector: Sequence[float], best
     if role == "place" and FIELDS["performed"][2].search(question):
         return None  # "where is the company based?": its own town, which the lead gives, not where the work is done
     paragraph = in_paragraph(best, candidates)
-    playing = [c for c in paragraph if role in sentence_roles(c.text) and c.typed]
-    if not playing:
+    playing = [c for c in paragraph if role in sentence_roles(c.text)]
+    if not playing or not all(c.typed for c in playing):
+        # "No funds are being obligated at time of award": a sentence of the role that gives no value of the kind
+        # asked says the award has none, and another sentence's amount (a first order's) is not it
         return None
     return with_lead(max(playing, key=lambda c: c.score), paragraph)
 

@@ -89,15 +89,20 @@ def short_answer(question: str, sentence: str) -> str | None:
     if pattern is None:
         return None
     spans = [m.span() for m in pattern.finditer(sentence)]
-    own = _bracketed_for(question, sentence, spans) if kind == "money" else None
-    if own is not None:  # "... and Kuwait ($3,536,000; 20 percent)": the one customer the question names
+    own = _bracketed_for(question, sentence, spans) if kind in ("money", "percent") else None
+    if own is not None:  # "... and Kuwait ($3,536,000; 20 percent)", "Ottobrunn, Germany (41.2 percent)": the one named
         return sentence[spans[own][0] : spans[own][1]].strip().rstrip(",.")
     return _nearest(question, sentence, spans)
 
 
+# what stands between a customer's or place's name and its own value: "Kuwait ($3,536,000; 20 percent)" gives Kuwait's
+# amount and, after it, its share
+_BRACKET_OPENS = re.compile(r"\s*\(\s*(?:\$\d[\d,.]*(?: (?:million|billion))?\s*;\s*)?")
+
+
 def _bracketed_for(question: str, sentence: str, spans: list[tuple[int, int]]) -> int | None:
-    """The value in the bracket right after the one foreign customer the question names ("Australia ($2,704,000;
-    20 percent)"), when there is one such value; None otherwise."""
+    """The value in the bracket right after the one foreign customer or country the question names ("Australia
+    ($2,704,000; 20 percent)", "Ottobrunn, Germany (41.2 percent)"), when there is one such value; None otherwise."""
     asked = foreign_countries(question)
     if len(asked) != 1:
         return None
@@ -106,7 +111,7 @@ def _bracketed_for(question: str, sentence: str, spans: list[tuple[int, int]]) -
         if country_code(country) not in asked:
             continue
         for match in re.finditer(re.escape(country), sentence):
-            found |= {i for i, (a, _) in enumerate(spans) if re.fullmatch(r"\s*\(\s*", sentence[match.end() : a])}
+            found |= {i for i, (a, _) in enumerate(spans) if _BRACKET_OPENS.fullmatch(sentence[match.end() : a])}
     return found.pop() if len(found) == 1 else None
 
 

@@ -80,7 +80,7 @@ def collect(corpus: Path) -> list[Labelled]:
     out: list[Labelled] = []
     for name, (path, split) in READ_SETS.items():
         for q in load_questions(path):
-            if q.abstain or not q.facts or (split and q.extra.get("split", "dev") != split):
+            if q.abstain or not q.facts or (split and q.extra.get("split") != split):  # a line without a split is not read
                 continue
             roles = roles_of(q, corpus)
             if roles:

@@ -29,6 +29,21 @@ def test_a_release_sentence_is_known_by_how_releases_write_it(sentence, role):
     assert role in sentence_roles(sentence)
 
 
+@pytest.mark.parametrize(
+    "sentence, role",
+    [
+        # funds that "expire at the end of the current fiscal year" say nothing of when the work ends
+        ("Fiscal 2014 operations and maintenance (Navy) funding in the amount of $10,470,296 will be obligated at time of award and will expire at the end of the current fiscal year.", "completion"),
+        # a lead "to complete" an upgrade gives no end date
+        ("Apex Marine Inc., Mobile, Alabama, is being awarded $4,100,000 for services to complete the upgrade of a dry dock.", "completion"),
+        ("Task order period of performance is Sept. 1, 2018, to Aug. 31, 2019.", "place"),  # a span of time
+        ("Apex Marine Inc., Mobile, Alabama, is being awarded $4,100,000 for radar repair in the Far East.", "competition"),
+    ],
+)
+def test_a_sentence_does_not_play_a_role_it_only_shares_a_word_with(sentence, role):
+    assert role not in sentence_roles(sentence)
+
+
 def test_a_lead_is_only_a_sentence_that_opens_an_award():
     assert "lead" not in sentence_roles("U.S. Army Corps of Engineers, Seattle, Washington, is the contracting activity for the work awarded.")
 
@@ -66,6 +81,8 @@ Harbor Dynamics LLC, Norfolk, Virginia, was awarded a $12,345,678 cost-plus-fixe
 
 Granite Ordnance Corp., Mesa, Arizona, was awarded a $41,000,000 modification (P00007) to contract W31P4Q-24-C-0012 for production of 2,400 practice rockets. Work will be performed in Mesa, Arizona, with an estimated completion date of June 30, 2029. This contract was a sole-source acquisition, with one offer received. Army Contracting Command, Redstone Arsenal, Alabama, is the contracting activity.
 
+Cobalt Textiles LLC,* Anniston, Alabama, was awarded a $36,750,000 firm-fixed-price contract for flame resistant combat uniforms. No funds are being obligated at time of award. Fiscal 2026 defense working capital funds in the amount of $12,825,698 will be obligated on the first delivery order. Work will be performed in Anniston, Alabama, with an estimated completion date of Dec. 31, 2029. Defense Logistics Agency Troop Support, Philadelphia, Pennsylvania, is the contracting activity.
+
 Northwind Systems Inc., Tacoma, Washington, was awarded a $18,400,000 firm-fixed-price contract for sustainment of 12 radio relay vans. Work will be performed in Tacoma, Washington, with an estimated completion date of Nov. 30, 2027. Bids were solicited via the Internet, with two received. Army Contracting Command, Aberdeen Proving Ground, Maryland, is the contracting activity (W15P7T-26-D-0101).
 """
 
@@ -81,17 +98,6 @@ def _release(make_assistant, tmp_path, award_roles: bool):
     return assistant
 
 
-def test_a_count_of_offers_is_taken_from_the_awards_competition_sentence_not_its_lead(make_assistant, tmp_path):
-    # the lead gives a count too ("three coastal patrol boats") and shares most of the question's words, and each
-    # neighbouring award has its own count of offers (the role model agrees with the hand-set order here)
-    question = "How many offers were received for the Harbor Dynamics hull repair contract?"
-    answer = _release(make_assistant, tmp_path, award_roles=True).answerer.ask(question, mode="extractive")
-    assert not answer.abstained, answer.notice
-    assert "four offers received" in answer.text
-    assert "Harbor Dynamics" in answer.text  # shown with the lead: which award the count is of
-    assert "with one offer received" not in answer.text and "with two received" not in answer.text  # not a neighbour's
-
-
 def test_money_put_on_an_award_when_it_was_made_is_the_amount_its_funds_sentence_gives(make_assistant, tmp_path):
     # no cue of the amounts an award states on their own ("obligated", "up front", "committed") is in the question:
     # the role model says the question asks about the award's funds, not its face value
@@ -100,3 +106,26 @@ def test_money_put_on_an_award_when_it_was_made_is_the_amount_its_funds_sentence
     assert not answer.abstained, answer.notice
     assert answer.short_answer == "$2,100,000", answer.text
     assert "Harbor Dynamics" in answer.text
+
+
+def test_an_award_that_obligates_no_funds_at_award_is_not_given_a_first_orders_amount(make_assistant, tmp_path):
+    # the role model says the question asks about the funds; the award's own funds sentence gives no amount, and the
+    # first delivery order's amount is not money put on the contract when it was awarded
+    question = "How much money was put on the Cobalt Textiles combat uniform contract at the time of award?"
+    answer = _release(make_assistant, tmp_path, award_roles=True).answerer.ask(question, mode="extractive")
+    assert answer.short_answer != "$12,825,698", answer.text
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", "{}", '{"kinds": 3}', "\udcff", ""])
+def test_a_malformed_weights_file_is_not_used(tmp_path, text):
+    path = tmp_path / "roles.json"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    assert load_roles(path) is None
+
+
+def test_weights_whose_roles_and_rows_disagree_are_not_used(tmp_path):
+    record = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    record["biases"] = record["biases"][:2]
+    path = tmp_path / "roles.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert load_roles(path) is None

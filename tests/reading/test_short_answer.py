@@ -173,3 +173,12 @@ def test_a_condition_the_closest_passage_does_not_meet_is_refused_and_named(cont
 )
 def test_a_list_question_is_answered_with_the_breakdown_the_sentence_gives(question, sentence, value):
     assert short_answer(question, sentence) == value
+
+
+def test_a_share_of_work_in_a_named_country_is_the_percent_beside_that_country():
+    sentence = "Work will be performed in Tucson, Arizona (49.1 percent); Ottobrunn, Germany (41.2 percent); and Andover, Massachusetts (9.7 percent)."
+    assert short_answer("What share of the work is to be done in Germany?", sentence) == "41.2 percent"
+    # a customer's share after its amount: "Kuwait ($250,000; 20 percent)"
+    shares = "It combines purchases for the Navy ($1,000,000; 80 percent); and the government of Kuwait ($250,000; 20 percent)."
+    assert short_answer("What percentage of the option is for Kuwait?", shares) == "20 percent"
+    assert short_answer("How much is Kuwait paying?", shares) == "$250,000"
