@@ -23,7 +23,7 @@ from typing import Any, Sequence
 from ..question.analysis import answer_type
 from ..text import terms
 from .award_answers import in_paragraph, with_lead
-from .awards import AWARD_LEAD, AWARD_LIST, FIELDS, award_counts
+from .awards import AWARD_LIST, FIELDS, award_counts, opens_award
 from .candidates import Candidate
 
 WEIGHTS = Path(__file__).with_name("role_weights.json")
@@ -59,7 +59,7 @@ _WORD = re.compile(r"[A-Za-z][\w'-]*")
 def sentence_roles(sentence: str) -> set[str]:
     """The roles a sentence of an award paragraph plays: "lead" when it opens the award, "detail" when none fits."""
     found = {name for name, pattern in ROLES.items() if pattern.search(sentence)}
-    if AWARD_LEAD.match(sentence.strip()):
+    if opens_award(sentence):
         found.add("lead")
     return found or {"detail"}
 
