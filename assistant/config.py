@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .encoders.onnx_export import INT8_RECIPE
+
 # Bumped whenever chunk boundaries (or the text the encoder sees) would change for the same settings, so old
 # vectors are never reused. 4: chunks follow paragraphs and carry headline, date and section. 5: a period of an
 # initialism closing brackets ("(Kuwait, Qatar, U.A.E.) W31P4Q-...") no longer ends a sentence.
@@ -181,7 +183,7 @@ class Settings(BaseSettings):
             [
                 self.embedding_provider,
                 self.embedding_model,
-                *([self.embedding_backend] if self.embedding_backend == "onnx-int8" else []),
+                *([self.embedding_backend, INT8_RECIPE] if self.embedding_backend == "onnx-int8" else []),
                 str(self.chunk_min_words),
                 str(self.chunk_max_words),
                 str(self.chunk_overlap_sentences),

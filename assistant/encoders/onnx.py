@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 Variant = Literal["onnx", "onnx-int8"]
 # Bumped whenever the export or quantisation recipe changes, so old cached files are never reused.
-EXPORT_VERSION = "4"
+EXPORT_VERSION = "5"
 DEFAULT_CACHE = Path("~/.cache/defence-news-assistant/onnx")
 SOURCE_FILES = (
     "model.safetensors",

@@ -92,6 +92,42 @@ def test_int8_vectors_do_not_depend_on_the_other_texts_in_the_call(onnx_embeddin
     assert np.array_equal(together, alone)
 
 
+def test_int8_integer_products_are_exact_on_this_cpu(onnx_cache, onnx_embeddings):
+    # The int8 graph's integer matrix products must give the exact sums on any CPU, or vectors (and every
+    # evaluated figure) move with the machine. Signed weights fail this on AVX2 without VNNI: onnxruntime's
+    # u8 x s8 kernel there saturates 16-bit pair sums (measured: off by up to 44,197 at large activations).
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    onnx_embeddings["onnx-int8"].encode(["x"])  # converts on first use
+    (path,) = [p for p in onnx_cache.iterdir() if p.name.startswith("minilm-onnx-int8-") and p.suffix == ".onnx"]
+    graph = onnx.load(str(path)).graph
+    weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    products = [n for n in graph.node if n.op_type in ("MatMulInteger", "QAttention")]
+    assert len(products) == 18 + 6, [n.op_type for n in products]
+    for node in products:
+        assert weights[node.input[1]].dtype == np.uint8, node.name
+    node = next(n for n in products if n.op_type == "MatMulInteger")
+    w, w_zero = weights[node.input[1]], weights[node.input[3]]
+    a = np.random.default_rng(0).integers(192, 256, size=(8, w.shape[0]), dtype=np.uint8)  # large activations
+    a_zero = np.array(0, dtype=np.uint8)
+    probe = helper.make_model(
+        helper.make_graph(
+            [helper.make_node("MatMulInteger", ["a", "w", "a_zero", "w_zero"], ["y"])],
+            "probe",
+            [helper.make_tensor_value_info("a", TensorProto.UINT8, a.shape)],
+            [helper.make_tensor_value_info("y", TensorProto.INT32, None)],
+            [numpy_helper.from_array(w, "w"), numpy_helper.from_array(a_zero, "a_zero"), numpy_helper.from_array(w_zero, "w_zero")],
+        ),
+        opset_imports=[helper.make_opsetid("", 17)],
+    )
+    probe.ir_version = 8
+    got = ort.InferenceSession(probe.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, {"a": a})[0]
+    exact = a.astype(np.int64) @ (w.astype(np.int64) - w_zero.astype(np.int64))
+    assert np.array_equal(got, exact)
+
+
 def test_same_top_article_with_either_backend(tmp_path, torch_embeddings, onnx_embeddings):
     folder = tmp_path / "articles"
     folder.mkdir()
