@@ -138,7 +138,14 @@ def test_as_of_and_latest_pick_the_right_reporting(corpus_assistant):
     question = "As of mid-July 2025, what was the largest number of drones Russia had launched at Ukraine in one night?"
     assert _first(corpus_assistant, question) == "md-russia-728-drone-barrage-2025-07"
     latest = "What is the most recent record for drones fired by Russia in a single night?"
-    assert _first(corpus_assistant, latest) == "md-russia-810-drone-attack-2025-09"
+    # The July and September reports score within a few hundredths of each other; which of the two retrieval puts
+    # first moves with the encoder's rounding (it flipped when the int8 products were made exact, 7a9fc60). What
+    # must hold: both lead the passages, and the answer takes the newer record from the newer report.
+    passages = corpus_assistant.retriever.retrieve(latest, None, RetrievalOptions(k=5))
+    assert {p.chunk.article_id for p in passages[:2]} == {"md-russia-810-drone-attack-2025-09", "md-russia-728-drone-barrage-2025-07"}
+    answer = corpus_assistant.answerer.ask(latest, mode="extractive")
+    assert answer.text.startswith("Russia launched 810 drones") and "728" not in answer.text.split("[1]")[0]
+    assert answer.citations[0].passage.chunk.article_id == "md-russia-810-drone-attack-2025-09"
     # "last month" depends on the as-of date, not the clock.
     passages = corpus_assistant.retriever.retrieve("drone attacks last month", None, RetrievalOptions(k=5), as_of=date(2025, 10, 3))
     assert passages and all(p.chunk.published and date(2025, 9, 1) <= p.chunk.published <= date(2025, 9, 30) for p in passages)
