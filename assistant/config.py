@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "onnx-int8",
         description="local encoder runtime: torch (sentence-transformers), onnx (same vectors) or onnx-int8 "
-        "(2x faster, recall within 0.01; see eval/perf/encoder.json)",
+        "(1.46x faster in the latest run, exact on every CPU, retrieval within 0.011; see eval/perf/encoder.json)",
     )
     embedding_cache_dir: Path = Field(
         Path("~/.cache/defence-news-assistant/onnx"), description="converted ONNX models, made on first use"
