@@ -101,6 +101,7 @@ def build_assistant(settings: Settings, embeddings: Embeddings | None = None) ->
             near_misses=settings.near_miss_refusals,
             award_conditions=settings.award_conditions,
             roles=load_roles() if settings.award_roles else None,  # committed weights (eval/scripts/train_roles.py)
+            stored=store.sentence_vectors,  # what indexing encoded (ingest/sentences.py); the rest is encoded here
         ),
         load_prompts(settings.prompts_dir),
         chat_model=chat_model,

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         Path("~/.cache/defence-news-assistant/onnx"), description="converted ONNX models, made on first use"
     )
     embedding_threads: int | None = Field(None, ge=1, description="onnxruntime threads (default: the usable cores)")
+    index_sentences: bool = Field(
+        True,
+        description="encode the reader's sentences when indexing, so an answer encodes only its question (indexing "
+        "takes longer; off, each new passage's sentences are encoded while the analyst waits; eval/PERFORMANCE.md)",
+    )
 
     # --- retrieval and answers ---------------------------------------------------------------
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question")

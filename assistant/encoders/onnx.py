@@ -133,6 +133,8 @@ class OnnxEncoder:
         self.max_seq_length = read_max_length(self.model_dir)
         self.dimension = HIDDEN
         self._session: Any = None
+        self._single: Any = None  # a one-thread session, run by `_pool` on as many texts at once as there are cores
+        self._pool: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
 
@@ -141,14 +143,25 @@ class OnnxEncoder:
         from tokenizers import Tokenizer
 
         path = ensure_model(self.model_dir, self.cache_dir, self.variant)
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        # Idle workers sleep instead of spinning: the CPU stays free for Chroma and the UI between batches.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+        def session(threads: int) -> Any:
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            # Idle workers sleep instead of spinning: the CPU stays free for Chroma and the UI between batches.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+        self._session = session(self.threads)
+        if self.variant == "onnx-int8" and self.threads > 1:
+            # int8 runs one text at a time (see encode); one single-threaded run per core, side by side, does more
+            # than one run spread over the cores: 1.2x on 256-token chunks, 1.4x on sentences, the same vectors.
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._single = session(1)
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="encoder")
         tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         tokenizer.enable_truncation(max_length=self.max_seq_length)
         tokenizer.no_padding()  # padded per batch below, to the longest text in it
@@ -171,17 +184,27 @@ class OnnxEncoder:
         # neighbours (up to 0.03 per component measured). One text per run keeps vectors reproducible and
         # measured as fast here (no padding at all).
         step = 1 if self.variant == "onnx-int8" else self.batch_size
-        for start in range(0, len(order), step):
-            rows = order[start : start + step]
-            width = max(len(encodings[i].ids) for i in rows)
-            ids = np.zeros((len(rows), width), dtype="int64")
-            mask = np.zeros((len(rows), width), dtype="int64")
-            for r, i in enumerate(rows):
-                n = len(encodings[i].ids)
-                ids[r, :n] = encodings[i].ids
-                mask[r, :n] = 1
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            out[rows] = self._session.run(["sentence_embedding"], feed)[0]
+        batches = [order[start : start + step] for start in range(0, len(order), step)]
+        if self._pool is not None and len(batches) > 1:
+            for rows, vectors in zip(batches, self._pool.map(lambda rows: self._run(self._single, encodings, rows), batches)):
+                out[rows] = vectors
+        else:
+            for rows in batches:
+                out[rows] = self._run(self._session, encodings, rows)
         return out
+
+    def _run(self, session: Any, encodings: list[Any], rows: list[int]) -> Any:
+        """The graph's vectors for these texts, padded to the longest of them."""
+        import numpy as np
+
+        width = max(len(encodings[i].ids) for i in rows)
+        ids = np.zeros((len(rows), width), dtype="int64")
+        mask = np.zeros((len(rows), width), dtype="int64")
+        for r, i in enumerate(rows):
+            n = len(encodings[i].ids)
+            ids[r, :n] = encodings[i].ids
+            mask[r, :n] = 1
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        return session.run(["sentence_embedding"], feed)[0]

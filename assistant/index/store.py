@@ -41,6 +41,7 @@ class Store:
         self.location = settings.chroma_url or str(settings.index_dir)
         self._embedding_function = chroma_embedding_function(embeddings)
         self._collection: Any = None
+        self._sentences: Any = None  # the reader's sentence vectors (ingest/sentences.py), opened on first use
         self._reopen_lock = threading.Lock()
         if not settings.chroma_url:
             _LOCAL_STORES.add(self)
@@ -94,6 +95,7 @@ class Store:
             except Exception as exc:  # chromadb raises many unrelated types
                 raise self._error("open the index again", exc) from exc
             self._collection = self._open_collection()
+            self._sentences = None
         log.info("index %s: opened again to read another process's changes", self.location)
 
     @property
@@ -119,6 +121,21 @@ class Store:
             raise
         except Exception as exc:
             raise self._error("open the collection", exc) from exc
+
+    @property
+    def sentences(self) -> Any:
+        """The collection of sentence vectors beside the chunks': read by id only, never searched."""
+        if self._sentences is None:
+            self._sentences = self._call(
+                "open the sentence vectors",
+                self.client.get_or_create_collection,
+                f"{self.name}-sentences",
+                embedding_function=self._embedding_function,
+                # l2: stored as given. A cosine collection may hand back its vectors normalised, and these are
+                # means of two unit vectors, not unit vectors.
+                configuration={"hnsw": {"space": "l2"}},
+            )
+        return self._sentences
 
     def _exact_breadth(self) -> int:
         return max(_DEFAULT_EF, self.settings.exact_search_below)
@@ -167,6 +184,7 @@ class Store:
                 # The HTTP client reconnects by itself; the collection handle may be stale after a server
                 # restart (a new id if its data was lost), so the next call opens it again by name.
                 self._collection = None
+                self._sentences = None
             raise self._error(what, exc) from exc
 
     def _error(self, what: str, exc: Exception) -> StoreError:
@@ -214,7 +232,30 @@ class Store:
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), _PAGE):
-            self._call("delete chunks", self.collection.delete, ids=list(ids[start : start + _PAGE]))
+            page = list(ids[start : start + _PAGE])
+            self._call("delete chunks", self.collection.delete, ids=page)
+            self._call("delete sentence vectors", self.sentences.delete, where={"chunk_id": {"$in": page}})
+
+    def put_sentences(self, keys: Sequence[str], vectors: Sequence[Sequence[float]], chunk_ids: Sequence[str]) -> None:
+        """Store the reader's sentence vectors under their keys (ingest/sentences.py), each with the chunk it is from."""
+        for start in range(0, len(keys), _PAGE):
+            end = start + _PAGE
+            self._call(
+                "store sentence vectors",
+                self.sentences.upsert,
+                ids=list(keys[start:end]),
+                embeddings=[list(map(float, v)) for v in vectors[start:end]],
+                metadatas=[{"chunk_id": c} for c in chunk_ids[start:end]],
+            )
+
+    def sentence_vectors(self, keys: Sequence[str]) -> dict[str, Any]:
+        """The stored vectors of these sentence keys (numpy float32 rows); keys never stored are left out."""
+        import numpy as np
+
+        if not keys:
+            return {}
+        page = self._call("fetch sentence vectors", self.sentences.get, ids=list(dict.fromkeys(keys)), include=["embeddings"])
+        return {k: np.asarray(v, dtype="float32") for k, v in zip(page["ids"], page["embeddings"])}
 
     def chunk_ids_with(self, key: str, value: str) -> list[str]:
         """Ids of every stored chunk whose metadata `key` is `value` (an article's chunks, a file's chunks)."""

@@ -117,7 +117,8 @@ def ingest(
     writer = Writer(depth=2)
     try:
         batches = _batches(plan, existing, settings, max_bytes, settings.embedding_batch_size * 4, writer, keyword, store, now, report)
-        report.embedded = embed_and_store(batches, embeddings, store_batch, meter, writer)
+        sentences = store.put_sentences if settings.index_sentences else None
+        report.embedded = embed_and_store(batches, embeddings, store_batch, meter, writer, sentences)
     finally:
         meter.close()
         writer.close()

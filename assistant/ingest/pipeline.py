@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 from langchain_core.embeddings import Embeddings
 
 from .chunking import heading
+from .sentences import chunk_sentences
 from ..encoders.embeddings import encode
 from ..schema import Chunk
 
@@ -110,14 +111,20 @@ def embed_and_store(
     store_batch: Callable[[list[Chunk], Any, list[str]], None],
     progress: Progress,
     writer: Writer,
+    store_sentences: Callable[[list[str], Any, list[str]], None] | None = None,
 ) -> int:
-    """Encode each batch here and hand it to the writer; returns how many chunks were embedded."""
+    """Encode each batch here and hand it to the writer; returns how many chunks were embedded.
+
+    With `store_sentences`, the reader's sentence vectors of each batch are encoded too and stored after its chunks."""
     done = 0
     for batch in batches:
         chunks = [c for c, _ in batch]
         vectors = encode(embeddings, [embedding_text(c) for c in chunks])
         hashes = [h for _, h in batch]
         writer.submit(lambda c=chunks, v=vectors, h=hashes: store_batch(c, v, h))
+        if store_sentences is not None:
+            keys, sentence_vectors, owners = chunk_sentences(embeddings, chunks)
+            writer.submit(lambda k=keys, v=sentence_vectors, o=owners: store_sentences(k, v, o))
         done += len(batch)
         progress.update(len(batch))
     return done

@@ -3,15 +3,13 @@ and the cited answer that chosen sentences compose."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..ingest.chunking import split_sentences
+from ..ingest.sentences import sentence_views
 from ..schema import Citation, Passage
-from ..text import figures, normalise, terms, tokens
-
-_ANAPHOR = re.compile(r"^(?:it|its|this|that|these|those|they|their|the (?:option|contract|award|deal|order|system|missile|program|programme|company|agency|service|ship|vessel|aircraft|launch|test|estimate|project))\b", re.I)
+from ..text import figures, normalise, terms
 
 
 @dataclass
@@ -57,19 +55,19 @@ def candidates_of(passages: list[Passage]) -> list[Candidate]:
         text = passage.chunk.text
         spans = split_sentences(text)
         title_terms = set(terms(passage.chunk.title))
-        for i, (start, end) in enumerate(spans):
+        index = {span: i for i, span in enumerate(spans)}
+        for start, end, previous, shown in sentence_views(text, spans):
             sentence = text[start:end]
             key = normalise(sentence)
-            if key in seen or len(tokens(sentence)) < 4 or not any(ch.islower() for ch in sentence):
-                continue  # a section's heading ("DEFENSE FINANCE AND ACCOUNTING SERVICE") says nothing of its own
+            if key in seen:
+                continue
             seen.add(key)
             context = set(title_terms)
+            i = index[(start, end)]
             for j in (i - 1, i + 1):
                 if 0 <= j < len(spans):
                     context |= set(terms(text[spans[j][0] : spans[j][1]]))
-            previous = spans[i - 1] if i > 0 and _ANAPHOR.match(sentence) else None
             # "It is expected to receive 28 missions" is shown with the sentence it refers back to, and judged so
-            shown = text[previous[0] : end] if previous else sentence
             out.append(Candidate(passage, start, end, sentence, set(terms(shown)), context, previous, shown))
     return out
 

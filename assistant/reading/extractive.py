@@ -20,6 +20,7 @@ from .answerable import (
     withheld_clause,
 )
 from ..encoders.embeddings import encode
+from ..ingest.sentences import sentence_key, sentence_vectors
 from ..question.analysis import RECENT, answer_type
 from ..question.names import unmentioned_names
 from ..question.splitter import split_question
@@ -59,8 +60,10 @@ class ExtractiveAnswerer:
         near_misses: bool = False,
         award_conditions: bool = False,
         roles: RoleModel | None = None,
+        stored: Callable[[list[str]], dict[str, Any]] | None = None,
     ):
         self.embeddings = embeddings
+        self.stored = stored  # sentence vectors stored at indexing, by key (Store.sentence_vectors); None: encode all
         self.mentioned = mentioned  # does the indexed corpus hold this term anywhere (None: unknown)
         self.cache_size = cache_size
         self._cache: dict[tuple[str, int], Any] = {}
@@ -396,19 +399,20 @@ class ExtractiveAnswerer:
         return [name for name in names if not all(self.mentioned(t) for t in terms(name))]
 
     def _sentence_vectors(self, candidates: list[Candidate]) -> Any:
-        """Sentence embeddings, cached per chunk: the same passages come back for many questions.
-
-        Each is the mean of the sentence's own vector and that of the sentence under its headline: a sentence
-        that leaves its subject to the headline ("Its main payload was NTS-3") still matches a question naming it."""
+        """Sentence vectors (ingest/sentences.py), cached per chunk: the same passages come back for many questions.
+        Those not cached are read from the index, where indexing stored them, and only the rest are encoded here."""
         import numpy as np
 
         missing = [c for c in candidates if (c.passage.chunk.id, c.start) not in self._cache]
         if missing:
-            texts = [c.shown or c.text for c in missing]
-            titled = [f"{c.passage.chunk.title}. {t}" for c, t in zip(missing, texts)]
-            vectors = encode(self.embeddings, texts + titled)
-            for i, cand in enumerate(missing):
-                self._cache[(cand.passage.chunk.id, cand.start)] = (vectors[i] + vectors[len(missing) + i]) / 2
+            keys = [sentence_key(c.passage.chunk.title, c.shown or c.text) for c in missing]
+            found = self.stored(keys) if self.stored is not None else {}
+            unstored = [i for i, key in enumerate(keys) if key not in found]
+            if unstored:
+                made = sentence_vectors(self.embeddings, [(missing[i].passage.chunk.title, missing[i].shown or missing[i].text) for i in unstored])
+                found.update({keys[i]: made[n] for n, i in enumerate(unstored)})
+            for cand, key in zip(missing, keys):
+                self._cache[(cand.passage.chunk.id, cand.start)] = found[key]
             while len(self._cache) > self.cache_size:
                 self._cache.pop(next(iter(self._cache)))
         return np.stack([self._cache[(c.passage.chunk.id, c.start)] for c in candidates])
