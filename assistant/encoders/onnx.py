@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ConfigError
-from .onnx_export import HIDDEN, export_fp32, quantise_int8
+from .onnx_export import HIDDEN, INT8_RECIPE, export_fp32, quantise_int8
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ def cache_key(model_dir: Path, variant: Variant) -> str:
     import onnxruntime
 
     recipe = {"variant": variant, "export": EXPORT_VERSION, "onnxruntime": onnxruntime.__version__}
+    if variant == "onnx-int8":
+        recipe["int8"] = INT8_RECIPE  # the name the index fingerprint carries: a new recipe is a new file too
     digest = hashlib.sha256(source_digest(model_dir).encode() + json.dumps(recipe, sort_keys=True).encode())
     return digest.hexdigest()[:16]
 

@@ -78,7 +78,7 @@ def quantise_int8(source: Path, target: Path) -> None:
     """Dynamic int8: MatMul and fused Attention weights per output channel, activations per run.
 
     Weights are unsigned (u8 x u8 products). With signed weights, onnxruntime multiplies u8 by s8 with an
-    instruction that saturates on CPUs without VNNI (AVX2, plain AVX-512) and not on those with it, so the
+    instruction that saturates on CPUs without VNNI (measured on AVX2) and not on those with it, so the
     same text got different vectors on different machines and the evaluation moved with the CPU. Unsigned
     products are summed in 32 bits on every instruction set: the integer part is exact everywhere.
     Measured on 300 contract paragraphs (AVX2, no VNNI): cosine to the fp32 vectors 0.9935 mean / 0.988

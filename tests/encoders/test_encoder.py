@@ -167,12 +167,17 @@ def test_failed_export_leaves_no_file(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cache_key_follows_weights_and_recipe(tmp_path):
+def test_cache_key_follows_weights_and_recipe(tmp_path, monkeypatch):
     model = packaged_model_dir()
     copy = tmp_path / "model"
     shutil.copytree(model, copy)
     assert onnx_encoder.cache_key(copy, "onnx") == onnx_encoder.cache_key(model, "onnx")
     assert onnx_encoder.cache_key(model, "onnx-int8") != onnx_encoder.cache_key(model, "onnx")
+    # a new int8 recipe name (the one the index fingerprint carries) is a new converted file as well
+    int8 = onnx_encoder.cache_key(model, "onnx-int8")
+    monkeypatch.setattr(onnx_encoder, "INT8_RECIPE", "another-recipe")
+    assert onnx_encoder.cache_key(model, "onnx-int8") != int8
+    assert onnx_encoder.cache_key(model, "onnx") == onnx_encoder.cache_key(copy, "onnx")
     with (copy / "model.safetensors").open("ab") as handle:
         handle.write(b"\0")
     assert onnx_encoder.cache_key(copy, "onnx") != onnx_encoder.cache_key(model, "onnx")
