@@ -70,7 +70,8 @@ class Settings(BaseSettings):
     index_sentences: bool = Field(
         True,
         description="encode the reader's sentences when indexing, so an answer encodes only its question (indexing "
-        "takes longer; off, each new passage's sentences are encoded while the analyst waits; eval/PERFORMANCE.md)",
+        "takes about 3-4x as long; off, each new passage's sentences are encoded while the analyst waits; "
+        "eval/PERFORMANCE.md)",
     )
 
     # --- retrieval and answers ---------------------------------------------------------------
