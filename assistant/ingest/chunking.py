@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 from typing import Iterator
@@ -22,7 +23,19 @@ _WORD = re.compile(r"\S+")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Return (start, end) spans of sentences in `text`, shifted by `offset`; paragraphs always split (see `_paragraphs`)."""
+    """Return (start, end) spans of sentences in `text`, shifted by `offset`; paragraphs always split (see `_paragraphs`).
+
+    Answering splits the same passages many times over (reader, corrections, revisions, conflicts), so the spans of
+    recent texts are kept; each call gets a list of its own."""
+    return [(start + offset, end + offset) for start, end in _sentence_spans(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_split(text, 0))
+
+
+def _split(text: str, offset: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for start, stop in _paragraphs(text):
         segment = text[start:stop]

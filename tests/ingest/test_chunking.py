@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest.chunking import chunk_article, heading
+from assistant.ingest.chunking import chunk_article, heading, split_sentences
 from assistant.ingest.loaders import load_file
 from assistant.ingest.indexer import embedding_text
 from assistant.index.keyword_matrix import keyword_text
@@ -88,3 +88,12 @@ def test_an_initialism_closing_brackets_does_not_end_the_sentence():
         "The order (placed by the U.S.) ended.",
         "It went well.",
     ]
+
+
+def test_kept_sentence_spans_are_the_callers_own_and_shift_by_the_offset():
+    text = "The Army ordered 1,970 interceptors. Deliveries start in 2027.\n\nA second paragraph follows here."
+    first = split_sentences(text)
+    assert [text[s:e] for s, e in first] == ["The Army ordered 1,970 interceptors.", "Deliveries start in 2027.", "A second paragraph follows here."]
+    first.clear()  # a caller changing its list changes nothing for the next one
+    assert split_sentences(text, offset=10) == [(s + 10, e + 10) for s, e in split_sentences(text)]
+    assert len(split_sentences(text)) == 3
