@@ -7,6 +7,7 @@ for "the same kind of value" and "the same value" live here once.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -50,7 +51,15 @@ class Claim:
 
 
 def claims_in(text: str, kinds: set[str] | None = None) -> list[Claim]:
-    """Every money amount in `text`, sentence by sentence, with its kind (optionally only `kinds`)."""
+    """Every money amount in `text`, sentence by sentence, with its kind (optionally only `kinds`).
+
+    Answering reads the same passages again for revisions and conflicts, so the claims of recent texts are kept
+    (claims are frozen; each call gets a list of its own)."""
+    return [claim for claim in _claims(text) if kinds is None or claim.kind in kinds]
+
+
+@functools.lru_cache(maxsize=4096)
+def _claims(text: str) -> tuple[Claim, ...]:
     found: list[Claim] = []
     for s_start, s_end in split_sentences(text):
         sentence = text[s_start:s_end]
@@ -63,9 +72,9 @@ def claims_in(text: str, kinds: set[str] | None = None) -> list[Claim]:
             if near:
                 own |= {min(near, key=lambda y: abs(y[0] - match.start()))[1]}
             claim = _claim(match, sentence, s_start, (s_start, s_end), frozenset(own))
-            if claim is not None and (kinds is None or claim.kind in kinds):
+            if claim is not None:
                 found.append(claim)
-    return found
+    return tuple(found)
 
 
 def qualifiers(sentence: str) -> frozenset[str]:

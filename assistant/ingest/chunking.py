@@ -32,10 +32,10 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 @functools.lru_cache(maxsize=4096)
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(_split(text, 0))
+    return tuple(_split(text))
 
 
-def _split(text: str, offset: int) -> list[tuple[int, int]]:
+def _split(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for start, stop in _paragraphs(text):
         segment = text[start:stop]
@@ -44,9 +44,9 @@ def _split(text: str, offset: int) -> list[tuple[int, int]]:
             end = match.end()
             if not _ends_sentence(segment, match.start(), end):
                 continue
-            _append(spans, text, start + pos, start + end, offset)
+            _append(spans, text, start + pos, start + end)
             pos = end
-        _append(spans, text, start + pos, start + len(segment), offset)
+        _append(spans, text, start + pos, start + len(segment))
     return spans
 
 
@@ -93,13 +93,13 @@ def _ends_sentence(segment: str, dot: int, end: int) -> bool:
     return not rest or not (rest[0].islower() or rest[0].isdigit())
 
 
-def _append(spans: list[tuple[int, int]], text: str, start: int, end: int, offset: int) -> None:
+def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped_left = len(piece) - len(piece.lstrip())
     stripped_right = len(piece) - len(piece.rstrip())
     start, end = start + stripped_left, end - stripped_right
     if end > start:
-        spans.append((start + offset, end + offset))
+        spans.append((start, end))
 
 
 def word_count(text: str) -> int:
