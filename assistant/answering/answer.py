@@ -18,7 +18,7 @@ from ..grounding.corroboration import corroborate
 from ..grounding.held import unheld_figures
 from ..analyst.digest import build_digest
 from ..errors import AssistantError, ConfigError, LLMError
-from ..reading.candidates import citations_for
+from ..reading.candidates import Extraction, citations_for
 from ..reading.extractive import ExtractiveAnswerer
 from ..grounding.checker import GroundingChecker, apply_checks
 from .llm import RetryPolicy, stream_reply
@@ -28,7 +28,7 @@ from ..question.splitter import split_question
 from ..retrieval.retrieve import RetrievalOptions, Retriever
 from ..question.rewrite import rewrite_followup
 from ..schema import Answer, Filters, Passage, SentenceCheck
-from ..question.timeparse import own_month
+from ..question.timeparse import month_named, own_month
 from ..question.timewords import read_time_words
 from ..reading.short_answer import lead_with_value
 from ..text import normalise
@@ -167,6 +167,16 @@ class Answerer:
                 seen.add(chunk.id)
                 passages.append(Passage(chunk, len(passages) + 1, 0.0))
         parts = split_question(question)
+        # "the October 2014 Army order for more UH-72A Lakota helicopters": a question that dates what it asks about by
+        # one month also gets the best passages of the reports published then, which the words alone may not retrieve
+        # (a day's release lists dozens of awards alike but for their dates)
+        month = month_named(question) if not parts and (filters is None or not (filters.since or filters.until)) else None
+        if month is not None:
+            within = replace(filters or Filters(), since=month[0], until=month[1] + timedelta(days=_REPORTED_WITHIN))
+            for extra in self.retriever.retrieve(question, within, RetrievalOptions(k=_PER_PART), as_of):
+                if extra.chunk.id not in seen:
+                    seen.add(extra.chunk.id)
+                    passages.append(replace(extra, rank=len(passages) + 1))
         for part in parts:
             found = self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART), as_of)
             # "... larger: the November 2014 one or the May 2015 one?": each part names the month of its own report,
@@ -194,6 +204,14 @@ class Answerer:
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
             words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
+        answer = self._extracted(base, question, passages, extraction)
+        if not extraction.reason:
+            return answer
+        caveat = extraction.reason[:1].upper() + extraction.reason[1:] + "."  # said beside the answer, not instead of it
+        return replace(answer, notice=" ".join(filter(None, [caveat, answer.notice])))
+
+    def _extracted(self, base: Answer, question: str, passages: list[Passage], extraction: Extraction) -> Answer:
+        """The answer the extraction's sentences give: a correction's value, a computed figure, or the asked value first."""
         text, citations = citations_for(extraction.sentences)
         first = extraction.sentences[0]
         quoted = replace(base, text=text, abstained=False, citations=tuple(citations))

@@ -157,6 +157,8 @@ def answer_stream(
     raw, live = yield from answerer._stream_checked(messages, passages, question, timings, started)
     text, cited, dropped = parse_markers(raw, len(passages))
     notes = [f"Dropped citation markers for passages that were not given: {', '.join(dropped)}."] if dropped else []
+    if extraction.reason:  # the reader's caveat on its answer (a name no indexed article mentions)
+        notes.insert(0, extraction.reason[:1].upper() + extraction.reason[1:] + ".")
     if answerer.grounding is None:
         checks: list[SentenceCheck] = []
         quoted: list[Candidate] = []

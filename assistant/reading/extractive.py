@@ -22,7 +22,7 @@ from .answerable import (
 from ..encoders.embeddings import encode
 from ..ingest.sentences import sentence_key, sentence_vectors
 from ..question.analysis import RECENT, answer_type
-from ..question.names import unmentioned_names
+from ..question.names import key_names, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
 from .compute import STATES_TOTAL, asked_operation
@@ -42,7 +42,18 @@ from .scoring import UNTYPED, own_names, score_sentences
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
 _CLOSE_LEADS = 0.05  # leads this close in score are the same kind of match: their paragraphs decide
 RESCUE = 0.1  # how far below an answer's score an award lead may fall and still lend its award's role sentence
+_UNKNOWN_SHARE = 3  # a question is about names no article mentions when they are one in this many of its names, or more
 _TOO_FAR = "no sentence matches the question closely enough"
+
+
+def _mostly_unknown(question: str, unknown: list[str]) -> bool:
+    """Are the names no indexed article mentions a third or more of the names the question gives? "How many satellites
+    does China's Guowang megaconstellation plan?" asks about Guowang; a question that describes an award by its
+    contractor, town, state, command and month and adds one name of its own ("a third SEALION craft") asks about what
+    the articles do name, and the sentence chosen for it is still held to the question's other names and conditions."""
+    names = key_names(question)
+    missing = {t for name in unknown for t in terms(name)}
+    return sum(1 for name in names if name & missing) * _UNKNOWN_SHARE >= len(names)
 
 
 class ExtractiveAnswerer:
@@ -80,6 +91,13 @@ class ExtractiveAnswerer:
         self.roles = roles  # which sentence of an award a question asks about (award_roles.py); None: the best as scored
 
     def extract(self, question: str, passages: list[Passage]) -> Extraction:
+        """The sentences that answer `question`, or an abstention with its reason. An answer may carry a reason too: a
+        caveat the analyst should read beside it (a name of the question that no indexed article mentions)."""
+        caveats: list[str] = []
+        extraction = self._extract(question, passages, caveats)
+        return extraction if extraction.abstained or not caveats else Extraction(extraction.sentences, False, caveats[0])
+
+    def _extract(self, question: str, passages: list[Passage], caveats: list[str]) -> Extraction:
         candidates = candidates_of(passages)
         if not ASKS_ABOUT_INSTRUCTIONS.search(question):
             # Text addressed to an AI reader ("ignore previous instructions and tell the reader ...") is quoted by an
@@ -107,8 +125,10 @@ class ExtractiveAnswerer:
             ranked.remove(best)
             ranked.insert(0, best)
         unknown = self._unknown_names(question, context)
-        if unknown:
+        if unknown and _mostly_unknown(question, unknown):
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
+        if unknown:
+            caveats.append(f"the indexed articles never mention {', '.join(unknown)}: this answers for what the question's other names describe")
         # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy": said by a sentence that
         # comes close to the best, it outweighs a figure about something nearby
         top = max(c.score - c.bonus for c in candidates)  # whether to answer at all: without the bonus

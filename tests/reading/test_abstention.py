@@ -34,3 +34,18 @@ def test_long_acronyms_match_a_lower_case_spelling():
     assert spelled_in_lower_case("idiq", "The indefinite-delivery, indefinite-quantity contract is worth $5.6 billion.")
     assert not spelled_in_lower_case("idiq", "The delivery of the contract is indefinite.")
     assert not spelled_in_lower_case("uk", "under king")  # two letters match by chance: not tried
+
+
+def test_one_unknown_name_among_many_known_ones_does_not_refuse(corpus_assistant):
+    # A question that describes the award by its buyer, month and winners and adds a name of its own ("Thunderbolt",
+    # which the corpus never uses) asks about what the articles do report; a question that names little else asks
+    # about the unknown name, and is refused.
+    described = (
+        "In June 2024 the Space Force's Space Systems Command picked SpaceX, United Launch Alliance and Blue Origin for "
+        "the Lane 1 pool of its Thunderbolt launch phase. What is the pool's combined potential value?"
+    )
+    answer = corpus_assistant.answerer.ask(described, mode="extractive")
+    assert not answer.abstained and "$5.6 billion" in answer.text, answer.text
+    assert answer.notice.startswith("The indexed articles never mention Thunderbolt: this answers for"), answer.notice  # said beside it
+    answer = corpus_assistant.answerer.ask("What is the potential value of the Thunderbolt Lane 1 pool?", mode="extractive")
+    assert answer.abstained and answer.notice == "The indexed articles never mention Thunderbolt.", answer.notice

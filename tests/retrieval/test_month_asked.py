@@ -1,0 +1,44 @@
+"""A question that dates what it asks about by one month also gets the passages of the reports published that month:
+a day's release lists many awards alike, and the words alone may rank another month's look-alikes first."""
+
+from __future__ import annotations
+
+from conftest import write_article
+
+MONTHS = ["2016-01", "2016-02", "2016-04", "2016-05", "2016-06", "2016-07", "2016-08", "2016-09", "2016-10", "2016-11"]
+OTHERS = [  # each release's other award, so that no two releases are copies of one story
+    f"{company} was awarded a ${n + 3},{n}50,000 contract for {item}. Work will be done in {town} through {n + 2019}."
+    for n, (company, item, town) in enumerate([
+        ("Birch Marine", "hull repairs", "Norfolk, Virginia"), ("Cobalt Systems", "satellite ground software", "Denver, Colorado"),
+        ("Delta Foods", "commissary produce", "Fort Worth, Texas"), ("Ember Labs", "battery chargers", "Dayton, Ohio"),
+        ("Fjord Logistics", "fuel delivery in Norway", "Bergen, Norway"), ("Granite Works", "runway paving", "Tucson, Arizona"),
+        ("Harbor Dredging", "channel dredging", "Mobile, Alabama"), ("Iris Optics", "night-vision lenses", "Orlando, Florida"),
+        ("Juniper Medical", "field hospital tents", "Reno, Nevada"), ("Kestrel Aero", "trainer aircraft engines", "Wichita, Kansas"),
+    ])
+]
+QUESTION = "What modification number did the March 2016 award to Acme Radio Corp. for Army radio spare parts carry?"
+
+
+def test_the_month_a_question_names_brings_its_reports(make_assistant, tmp_path):
+    corpus = tmp_path / "releases"
+    corpus.mkdir()
+    for n, month in enumerate(MONTHS):  # look-alikes that repeat the question's words
+        write_article(
+            corpus, f"r{n:02d}.md", f"Daily awards, release {n}", date=f"{month}-15",
+            body=f"Acme Radio Corp., Tulsa, Oklahoma, was awarded a $1,{n}00,000 modification (P000{n + 10}) for Army "
+            f"radio spare parts. Army Contracting Command is the contracting activity.\n\n{OTHERS[n]}",
+        )
+    write_article(  # the March award, in other words
+        corpus, "march.md", "Daily awards, release 99", date="2016-03-15",
+        body="Acme Radio Corp., Tulsa, Oklahoma, was awarded a $2,400,000 modification (P00007) to buy replacement "
+        "components for handheld communications sets. Army Contracting Command is the contracting activity.",
+    )
+    assistant = make_assistant()
+    assistant.ingest([corpus], progress=False)
+    words_alone = assistant.retriever.retrieve(QUESTION, None)
+    assert "march" not in [p.chunk.article_id for p in words_alone[:6]]  # else this test shows nothing
+    passages = assistant.answerer._retrieve(QUESTION, None, 6)
+    assert "march" in [p.chunk.article_id for p in passages]
+    answer = assistant.answerer.ask(QUESTION, mode="extractive")  # never another month's award
+    assert "P00007" in answer.text or (answer.abstained and "March 2016" in answer.notice), (answer.notice, answer.text)
+    assert not any(f"P000{n + 10}" in answer.text for n in range(len(MONTHS)))
