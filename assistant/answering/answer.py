@@ -28,7 +28,7 @@ from ..question.splitter import split_question
 from ..retrieval.retrieve import RetrievalOptions, Retriever
 from ..question.rewrite import rewrite_followup
 from ..schema import Answer, Filters, Passage, SentenceCheck
-from ..question.timeparse import month_named, own_month
+from ..question.timeparse import DEADLINE, month_named, own_month
 from ..question.timewords import read_time_words
 from ..reading.short_answer import lead_with_value
 from ..text import normalise
@@ -120,7 +120,7 @@ class Answerer:
                     yield Event("reset", notice)
                 else:
                     notice = f"The language model failed: {exc}. This is the extractive answer instead."
-                answer = replace(answer, notice=notice)
+                answer = replace(answer, notice=" ".join(filter(None, [notice, answer.notice])))  # the reader's own notes stay
                 yield Event("token", answer.text)
             # the streamed tokens carry passage ranks; the final answer's cards are numbered 1..n in citing order
             answer = renumber(answer)
@@ -170,7 +170,7 @@ class Answerer:
         # "the October 2014 Army order for more UH-72A Lakota helicopters": a question that dates what it asks about by
         # one month also gets the best passages of the reports published then, which the words alone may not retrieve
         # (a day's release lists dozens of awards alike but for their dates)
-        month = month_named(question) if not parts and (filters is None or not (filters.since or filters.until)) else None
+        month = month_named(DEADLINE.sub(" ", question)) if not parts and (filters is None or not (filters.since or filters.until)) else None
         if month is not None:
             within = replace(filters or Filters(), since=month[0], until=month[1] + timedelta(days=_REPORTED_WITHIN))
             for extra in self.retriever.retrieve(question, within, RetrievalOptions(k=_PER_PART), as_of):
@@ -205,7 +205,7 @@ class Answerer:
             words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
         answer = self._extracted(base, question, passages, extraction)
-        if not extraction.reason:
+        if not extraction.reason or answer.abstained:  # a figure held back may still refuse: its own notice says why
             return answer
         caveat = extraction.reason[:1].upper() + extraction.reason[1:] + "."  # said beside the answer, not instead of it
         return replace(answer, notice=" ".join(filter(None, [caveat, answer.notice])))
@@ -273,7 +273,7 @@ class Answerer:
             if not grounded.text:
                 fallback = self._extractive(replace(base, mode="extractive"), question, passages, timings)
                 note = "No sentence of the model's answer was supported by the passages it cited; this is the extractive answer instead."
-                return replace(fallback, sentences=checks, notice=note)
+                return replace(fallback, sentences=checks, notice=" ".join(filter(None, [note, fallback.notice])))
             text, cited, _ = parse_markers(grounded.text, len(passages))
             if grounded.corrected:
                 notes.append(f"Corrected the citation of {grounded.corrected} sentence(s) to the passage that supports it.")

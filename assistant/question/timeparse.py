@@ -191,6 +191,10 @@ def months_named(text: str) -> set[tuple[int, int]]:
     return months
 
 
+# "by March 2016", "through the end of June 2019": a deadline or a span's end, not the month a question dates its event by
+DEADLINE = re.compile(r"\b(?:by|through|until|till|before|after|since|from|to)\s+(?:the\s+)?(?:(?:end|start|beginning) of\s+)?[A-Z][a-z]+\.?(?:\s+\d{1,2},?)?\s+(?:19|20)\d\d\b", re.I)
+
+
 def month_named(text: str) -> tuple[date, date] | None:
     """The month a text names with its year: its first and last day, when the text names exactly one such month
     (None for none, for several, or a year alone)."""

@@ -22,7 +22,7 @@ from .answerable import (
 from ..encoders.embeddings import encode
 from ..ingest.sentences import sentence_key, sentence_vectors
 from ..question.analysis import RECENT, answer_type
-from ..question.names import key_names, unmentioned_names
+from ..question.names import MONTH_TERMS, key_names, unmentioned_names
 from ..question.splitter import split_question
 from ..question.timeparse import own_month
 from .compute import STATES_TOTAL, asked_operation
@@ -42,16 +42,19 @@ from .scoring import UNTYPED, own_names, score_sentences
 TOTAL_ASKED = re.compile(r"\b(?:total|cumulative|overall|in all|altogether)\b", re.I)
 _CLOSE_LEADS = 0.05  # leads this close in score are the same kind of match: their paragraphs decide
 RESCUE = 0.1  # how far below an answer's score an award lead may fall and still lend its award's role sentence
+_MONTHS = MONTH_TERMS | set(terms("jan feb mar apr jun jul aug sep sept oct nov dec"))
+_FIGURE = re.compile(r"[\d$.,/\-]+")  # "2017", "2025-26", "$5"
 _UNKNOWN_SHARE = 3  # a question is about names no article mentions when they are one in this many of its names, or more
 _TOO_FAR = "no sentence matches the question closely enough"
 
 
 def _mostly_unknown(question: str, unknown: list[str]) -> bool:
-    """Are the names no indexed article mentions a third or more of the names the question gives? "How many satellites
+    """Are the names no indexed article mentions a third or more of the names the question gives (its months, years
+    and figures are not counted: adding a date to a question does not make it less about a name)? "How many satellites
     does China's Guowang megaconstellation plan?" asks about Guowang; a question that describes an award by its
     contractor, town, state, command and month and adds one name of its own ("a third SEALION craft") asks about what
     the articles do name, and the sentence chosen for it is still held to the question's other names and conditions."""
-    names = key_names(question)
+    names = [name for name in key_names(question) if not all(t in _MONTHS or _FIGURE.fullmatch(t) for t in name)]
     missing = {t for name in unknown for t in terms(name)}
     return sum(1 for name in names if name & missing) * _UNKNOWN_SHARE >= len(names)
 
@@ -128,7 +131,10 @@ class ExtractiveAnswerer:
         if unknown and _mostly_unknown(question, unknown):
             return Extraction([], True, f"the indexed articles never mention {', '.join(unknown)}")
         if unknown:
-            caveats.append(f"the indexed articles never mention {', '.join(unknown)}: this answers for what the question's other names describe")
+            caveats.append(
+                f"the indexed articles never mention {', '.join(unknown)}: the answer is about what the question's other "
+                "names describe, which may not be what was asked"
+            )
         # "The Air Force has not disclosed how many Increment 1 aircraft it plans to buy": said by a sentence that
         # comes close to the best, it outweighs a figure about something nearby
         top = max(c.score - c.bonus for c in candidates)  # whether to answer at all: without the bonus

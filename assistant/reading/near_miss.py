@@ -23,7 +23,7 @@ from ..schema import Chunk
 from ..text import figures, number_compounds, terms
 from ..question.analysis import CONTRACT_NUMBER, answer_type
 from ..question.names import MONTH_NAMES, MONTH_TERMS, countries_in, country_code, demonym_country, foreign_countries, key_names
-from ..question.timeparse import months_named, without_limits
+from ..question.timeparse import DEADLINE, months_named, without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "for Japan", "to the government of India", "for the governments of Norway": who an award is for
@@ -110,7 +110,6 @@ def unmet_condition(
     return _unshared(asked, paragraph, chunk.title)
 
 
-_DEADLINE = re.compile(r"\b(?:by|through|until|till|before|after|since|from|to)\s+(?:the\s+)?(?:(?:end|start|beginning) of\s+)?[A-Z][a-z]+\.?(?:\s+\d{1,2},?)?\s+(?:19|20)\d\d\b", re.I)
 _LATE_RELEASE = 10  # days after a month's end that a release may still announce its awards (weekends, a month's last day)
 
 
@@ -121,7 +120,7 @@ def _unmet_month(question: str, paragraph: str, chunk: Chunk) -> str:
     that adds up or compares awards may date only one of them. '' when met, or when the release is undated."""
     if chunk.published is None:
         return ""
-    months = months_named(_DEADLINE.sub(" ", question))  # "by March 2016" is a deadline, not the award's month
+    months = months_named(DEADLINE.sub(" ", question))  # "by March 2016" is a deadline, not the award's month
     if len(months) != 1:
         return ""
     (year, month), = months

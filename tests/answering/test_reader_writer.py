@@ -115,6 +115,12 @@ def test_reader_decides_and_every_kept_sentence_is_supported(make_assistant, tmp
     assert "first_token" in answer.timings_ms
     refused = assistant.answerer.ask("What is the range of the Golden Dome space-based interceptors?")
     assert refused.abstained and refused.notice and "first_token" not in refused.timings_ms
+    # one name of its own among many the article gives: answered, and the reader's caveat is said beside it
+    described = ("Amazon sent its first Project Kuiper production satellites up on a United Launch Alliance Atlas V from "
+                 "Cape Canaveral in April 2025 under its Skylark plan. How many satellites did Amazon launch?")
+    answer = assistant.answerer.ask(described)
+    assert answer.mode == "llm" and not answer.abstained, answer.notice
+    assert answer.notice.startswith("The indexed articles never mention Skylark: the answer is about"), answer.notice
 
 
 def test_a_quoted_sentence_that_holds_a_quotation_nests_it_in_single_marks():

@@ -4,6 +4,7 @@ names is not answered from a neighbouring story. Through the real stack over the
 from __future__ import annotations
 
 from assistant.question.names import spelled_in_lower_case
+from assistant.reading.extractive import _mostly_unknown
 
 
 def test_a_name_the_corpus_never_mentions_is_not_answered(corpus_assistant):
@@ -46,6 +47,14 @@ def test_one_unknown_name_among_many_known_ones_does_not_refuse(corpus_assistant
     )
     answer = corpus_assistant.answerer.ask(described, mode="extractive")
     assert not answer.abstained and "$5.6 billion" in answer.text, answer.text
-    assert answer.notice.startswith("The indexed articles never mention Thunderbolt: this answers for"), answer.notice  # said beside it
+    assert answer.notice.startswith("The indexed articles never mention Thunderbolt: the answer is about"), answer.notice  # said beside it
     answer = corpus_assistant.answerer.ask("What is the potential value of the Thunderbolt Lane 1 pool?", mode="extractive")
     assert answer.abstained and answer.notice == "The indexed articles never mention Thunderbolt.", answer.notice
+
+
+def test_months_years_and_figures_do_not_count_as_names_beside_an_unknown_one():
+    # "Falconridge" is one of two names whether or not the question adds a month and a year
+    assert _mostly_unknown("What did Northrop Grumman get for Falconridge?", ["Falconridge"])
+    assert _mostly_unknown("What did Northrop Grumman get for Falconridge in October 2016?", ["Falconridge"])
+    assert _mostly_unknown("What did Northrop Grumman get for Falconridge in Oct. 2016, worth $5 million?", ["Falconridge"])
+    assert not _mostly_unknown("What did Northrop Grumman get from Naval Air Systems Command at Patuxent River, Maryland, for Falconridge?", ["Falconridge"])

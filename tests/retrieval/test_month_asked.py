@@ -42,3 +42,14 @@ def test_the_month_a_question_names_brings_its_reports(make_assistant, tmp_path)
     answer = assistant.answerer.ask(QUESTION, mode="extractive")  # never another month's award
     assert "P00007" in answer.text or (answer.abstained and "March 2016" in answer.notice), (answer.notice, answer.text)
     assert not any(f"P000{n + 10}" in answer.text for n in range(len(MONTHS)))
+
+
+def test_a_deadline_is_not_the_month_a_question_dates_its_award_by():
+    from datetime import date
+
+    from assistant.question.timeparse import DEADLINE, month_named
+
+    asked = "What did the October 2014 Army order, to be complete by March 2016, buy?"
+    assert month_named(asked) is None  # two months named: neither would be searched
+    assert month_named(DEADLINE.sub(" ", asked)) == (date(2014, 10, 1), date(2014, 10, 31))
+    assert month_named(DEADLINE.sub(" ", "Which work must be finished through the end of June 2019?")) is None
