@@ -261,9 +261,10 @@ class ExtractiveAnswerer:
             return Extraction(chosen[: self.max_sentences + 1], False)
         if why:
             return Extraction([], True, why)
-        # an award's sentence shown with its lead answers for that award: the release's other awards are neighbours
-        own_award = award_list and best.previous is not None
-        return Extraction(self._more(question, best, ranked, own_award), False)
+        # an award's sentence shown with its lead answers for that award: the release's other awards are neighbours; of
+        # a question about one award (nothing added up or compared), any other award is, in any release
+        one = award_list and not asked_operation(question)
+        return Extraction(self._more(question, best, ranked, award_list and best.previous is not None, one), False)
 
     def scored(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Every candidate sentence scored for the whole question, as `extract` scores them before choosing."""
@@ -312,10 +313,15 @@ class ExtractiveAnswerer:
             picks.append(self._pick(part, question, vector, candidates, cand_vectors, context, bridge, taken))
         return picks
 
-    def _more(self, question: str, best: Candidate, ranked: list[Candidate], own_award: bool = False) -> list[Candidate]:
+    def _more(
+        self, question: str, best: Candidate, ranked: list[Candidate], own_award: bool = False, one_award: bool = False
+    ) -> list[Candidate]:
         """The best sentence, and those close behind it that add an asked-about term or another value of the kind asked;
         then, when another article close behind reports the same value, its sentence as a second source. With
-        `own_award`, no sentence of another paragraph of the best sentence's article joins it."""
+        `own_award`, no sentence of another paragraph of the best sentence's release joins it; with `one_award` (a
+        question about the best sentence's award alone), no other award of any release does, unless it reports the
+        same value."""
+        own_award = own_award or one_award
         chosen = [best]
         q_terms = set(terms(question))
         covered = set(best.terms)
@@ -338,6 +344,8 @@ class ExtractiveAnswerer:
             if corroboration is None and elsewhere and values & best_values:
                 corroboration = cand  # another report of the same figure: shown after the rest
                 continue
+            if one_award and elsewhere and opens_award(paragraph_of(cand.passage.chunk.text, cand.start, cand.end)):
+                continue  # another release's award: a neighbour of the one asked about, not more of its answer
             if not (new_terms or new_values) or any(overlap(cand.terms, c.terms) > 0.6 for c in chosen):
                 continue
             chosen.append(cand)

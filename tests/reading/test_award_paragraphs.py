@@ -455,3 +455,33 @@ def test_the_funding_an_award_names_is_an_appropriation_not_no_funds():
     assert not fields("How much in fiscal 2016 funds was obligated at award?")  # an amount: the award's facets
     assert not states_field("funding", "No funds are being obligated at the time of award.")
     assert states_field("funding", "Fiscal 2014 operations and maintenance (Marine Corps and Navy) contract funds in the amount of $1,000 are being obligated.")
+
+
+# The same contractor's awards in two releases of one month (the month a question names brings both releases), and
+# another award of the same day that scores close: each is a neighbour of the award asked about.
+GLIDE_DAY = """
+Keystone Missile Works, Orlando, Florida, has been awarded a $302,222,015 fixed-price incentive firm target modification (P00003) to previously awarded contract FA8682-26-C-0005 for the Long-Range Glide Munition (LRGM) program. Work will be performed at Troy, Alabama, and is expected to be complete by June 30, 2029. Air Force Life Cycle Management Center, Eglin Air Force Base, Florida, is the contracting activity.
+
+Harbor Dynamics LLC, Norfolk, Virginia, was awarded a $12,345,678 cost-plus-fixed-fee contract for hull repair of three coastal patrol boats. Work will be performed in Norfolk, Virginia, with an estimated completion date of March 31, 2028. Naval Sea Systems Command, Washington, D.C., is the contracting activity (N00024-26-C-4410).
+
+Granite Ordnance Corp., Mesa, Arizona, was awarded a $41,000,000 modification (P00007) to contract W31P4Q-24-C-0012 for production of practice rockets. Work will be performed in Mesa, Arizona, with an estimated completion date of June 30, 2029. Army Contracting Command, Redstone Arsenal, Alabama, is the contracting activity.
+"""
+INTERCEPTOR_DAY = """
+Keystone Missile Works, Grand Prairie, Texas, has been awarded a $1,094,983,588 fixed-price incentive firm target modification (P00028) to previously awarded contract FA8682-24-C-0034 for the Advanced Interceptor production program. Work will be performed in Grand Prairie, Texas, with an estimated completion date of Dec. 31, 2029. Army Contracting Command, Redstone Arsenal, Alabama, is the contracting activity.
+
+Tracer Labs, Pasadena, Texas, was awarded a $9,870,000 firm-fixed-price contract for chemical detection kits. Work will be performed in Pasadena, Texas, with an estimated completion date of Oct. 3, 2028. Army Contracting Command, Aberdeen Proving Ground, Maryland, is the contracting activity.
+
+Zenco LLC, Grand Junction, Colorado, has been awarded a $34,262,050 firm-fixed-price contract for BSU-99 tail kits. Bids were solicited via the Internet with three received. Army Contracting Command, Rock Island Arsenal, Illinois, is the contracting activity.
+"""
+
+
+def test_another_releases_award_does_not_join_the_answer_for_an_award(make_assistant, tmp_path):
+    assistant = indexed(
+        make_assistant, tmp_path,
+        ("glide.md", "Contracts For Nov. 3, 2026", GLIDE_DAY, "2026-11-03"),
+        ("interceptor.md", "Contracts For Nov. 16, 2026", INTERCEPTOR_DAY, "2026-11-16"),
+    )
+    answer = ask(assistant, "What was the value of the LRGM production modification awarded to Keystone Missile Works in November 2026?")
+    assert not answer.abstained and answer.short_answer == "$302,222,015", answer.text
+    # neither the same day's other award nor the other day's award of the same contractor joins it
+    assert "$41,000,000" not in answer.text and "$1,094,983,588" not in answer.text, answer.text
