@@ -34,6 +34,11 @@ _NUMBER_COMPOUND = re.compile(
 )
 
 
+def as_sentence(clause: str) -> str:
+    """A reason written as a clause ("no passage gives ...") as a sentence to show: capitalised, with a full stop."""
+    return clause[:1].upper() + clause[1:] + "." if clause else clause
+
+
 def normalise(text: str) -> str:
     """Lower-case, plain quotes and dashes, no thousands separators, folded whitespace."""
     text = text.lower()

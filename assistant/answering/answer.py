@@ -31,7 +31,7 @@ from ..schema import Answer, Filters, Passage, SentenceCheck
 from ..question.timeparse import DEADLINE, month_named, own_month
 from ..question.timewords import read_time_words
 from ..reading.short_answer import lead_with_value
-from ..text import normalise
+from ..text import as_sentence, normalise
 
 log = logging.getLogger(__name__)
 
@@ -170,26 +170,32 @@ class Answerer:
         # "the October 2014 Army order for more UH-72A Lakota helicopters": a question that dates what it asks about by
         # one month also gets the best passages of the reports published then, which the words alone may not retrieve
         # (a day's release lists dozens of awards alike but for their dates)
-        month = month_named(DEADLINE.sub(" ", question)) if not parts and (filters is None or not (filters.since or filters.until)) else None
-        if month is not None:
-            within = replace(filters or Filters(), since=month[0], until=month[1] + timedelta(days=_REPORTED_WITHIN))
-            for extra in self.retriever.retrieve(question, within, RetrievalOptions(k=_PER_PART), as_of):
-                if extra.chunk.id not in seen:
-                    seen.add(extra.chunk.id)
-                    passages.append(replace(extra, rank=len(passages) + 1))
+        unbounded = filters is None or not (filters.since or filters.until)
+        month = month_named(DEADLINE.sub(" ", question)) if not parts and unbounded else None
+        self._add(passages, seen, self._within_month(question, filters, month, as_of))
         for part in parts:
             found = self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART), as_of)
             # "... larger: the November 2014 one or the May 2015 one?": each part names the month of its own report,
             # which the words alone rarely retrieve; the reports published in that month are asked too
-            month = own_month(part, parts) if filters is None or not (filters.since or filters.until) else None
-            if month is not None:
-                within = replace(filters or Filters(), since=month[0], until=month[1] + timedelta(days=_REPORTED_WITHIN))
-                found += self.retriever.retrieve(part, within, RetrievalOptions(k=_PER_PART), as_of)
-            for extra in found:
-                if extra.chunk.id not in seen:
-                    seen.add(extra.chunk.id)
-                    passages.append(replace(extra, rank=len(passages) + 1))
+            found += self._within_month(part, filters, own_month(part, parts) if unbounded else None, as_of)
+            self._add(passages, seen, found)
         return self.retriever.widened(passages)
+
+    def _within_month(self, question: str, filters: Filters | None, month: tuple[date, date] | None,
+                      as_of: date | None) -> list[Passage]:
+        """The best passages of the reports published in the month (and the days after it), none without one."""
+        if month is None:
+            return []
+        within = replace(filters or Filters(), since=month[0], until=month[1] + timedelta(days=_REPORTED_WITHIN))
+        return self.retriever.retrieve(question, within, RetrievalOptions(k=_PER_PART), as_of)
+
+    @staticmethod
+    def _add(passages: list[Passage], seen: set[str], found: Sequence[Passage]) -> None:
+        """Append the passages not already there, numbered after the last."""
+        for extra in found:
+            if extra.chunk.id not in seen:
+                seen.add(extra.chunk.id)
+                passages.append(replace(extra, rank=len(passages) + 1))
 
     # --- modes --------------------------------------------------------------------------------
 
@@ -202,12 +208,12 @@ class Answerer:
         extraction = self.extractive.extract(question, passages)
         timings["generation"] = ms_since(started)
         if extraction.abstained:  # the reason goes with it: an analyst should see why there is no answer
-            words, details = split_reason(extraction.reason[:1].upper() + extraction.reason[1:] + ".")
+            words, details = split_reason(as_sentence(extraction.reason))
             return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=words, notice_details=details)
         answer = self._extracted(base, question, passages, extraction)
         if not extraction.reason or answer.abstained:  # a figure held back may still refuse: its own notice says why
             return answer
-        caveat = extraction.reason[:1].upper() + extraction.reason[1:] + "."  # said beside the answer, not instead of it
+        caveat = as_sentence(extraction.reason)  # said beside the answer, not instead of it
         return replace(answer, notice=" ".join(filter(None, [caveat, answer.notice])))
 
     def _extracted(self, base: Answer, question: str, passages: list[Passage], extraction: Extraction) -> Answer:

@@ -17,6 +17,7 @@ from ..ingest.chunking import split_sentences
 from ..reading.candidates import Candidate, citations_for
 from ..grounding.checker import apply_checks
 from ..schema import Answer, Citation, Passage, SentenceCheck
+from ..text import as_sentence
 from ..text import terms
 from .model_reply import Event, llm_citation, ms_since, parse_markers, passage_attr
 
@@ -149,7 +150,7 @@ def answer_stream(
         timings["generation"] = ms_since(started)
         reason = extraction.reason if extraction else "no passage was retrieved"
         yield Event("token", ABSTAIN_TEXT)
-        return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=reason[:1].upper() + reason[1:] + ".")
+        return replace(base, text=ABSTAIN_TEXT, abstained=True, notice=as_sentence(reason))
     chosen = extraction.sentences
     excerpts = excerpts_for(chosen)
     messages = excerpt_messages(answerer, question, excerpts)
@@ -158,7 +159,7 @@ def answer_stream(
     text, cited, dropped = parse_markers(raw, len(passages))
     notes = [f"Dropped citation markers for passages that were not given: {', '.join(dropped)}."] if dropped else []
     if extraction.reason:  # the reader's caveat on its answer (a name no indexed article mentions)
-        notes.insert(0, extraction.reason[:1].upper() + extraction.reason[1:] + ".")
+        notes.insert(0, as_sentence(extraction.reason))
     if answerer.grounding is None:
         checks: list[SentenceCheck] = []
         quoted: list[Candidate] = []

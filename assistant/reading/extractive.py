@@ -264,7 +264,8 @@ class ExtractiveAnswerer:
         # an award's sentence shown with its lead answers for that award: the release's other awards are neighbours; of
         # a question about one award (nothing added up or compared), any other award is, in any release
         one = award_list and not asked_operation(question)
-        return Extraction(self._more(question, best, ranked, award_list and best.previous is not None, one), False)
+        alone = one or (award_list and best.previous is not None)
+        return Extraction(self._more(question, best, ranked, own_award=alone, one_award=one), False)
 
     def scored(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Every candidate sentence scored for the whole question, as `extract` scores them before choosing."""
@@ -320,8 +321,7 @@ class ExtractiveAnswerer:
         then, when another article close behind reports the same value, its sentence as a second source. With
         `own_award`, no sentence of another paragraph of the best sentence's release joins it; with `one_award` (a
         question about the best sentence's award alone), no other award of any release does, unless it reports the
-        same value."""
-        own_award = own_award or one_award
+        same value (the caller sets `own_award` too then)."""
         chosen = [best]
         q_terms = set(terms(question))
         covered = set(best.terms)
