@@ -21,7 +21,7 @@ from ..question.names import MONTH_TERMS, acronyms_of, countries_in, country_cod
 from ..question.timeparse import months_named
 from .compute import STATES_TOTAL
 from .awards import AWARD_LEAD, CORPORATE, facets, opens_award, states
-from .near_miss import beside, own_paragraph, paragraph_of, rounds_to
+from .near_miss import beside, own_paragraph, paragraph_of, rounds_to, unmet_month
 from .short_answer import AMOUNT
 from ..text import figures, number_words, terms, tokens
 from .candidates import Candidate
@@ -39,10 +39,11 @@ def named_award(question: str, candidates: list[Candidate], asked: list[str], em
     New York, receive before picking Draper Laboratory in October 2014 to build software that ...?") matches no
     single sentence of it closely, and its verbs are seldom the release's ("finish building" for "completion
     date"). The award meant is a retrieved award paragraph that opens with a contractor the question names, names
-    everything else the question names, and holds the sentence closest to the question of all the retrieved
-    paragraphs; when exactly one does, and it says most of what the question asks (in its own words: see
-    `said_in_other_words`), its sentence closest to the question that gives the kind of value asked answers,
-    shown with the lead. None otherwise."""
+    everything else the question names, and is of the month the question dates it by (see `unmet_month`); of
+    several such, the one holding the sentence closest to the question (another contractor's paragraph may hold a
+    closer one: it is not the award described). When it is found, and it says most of what the question asks (in
+    its own words: see `said_in_other_words`), its sentence closest to the question that gives the kind of value
+    asked answers, shown with the lead. None otherwise."""
     names = [n for n in key_names(question) if not any(ch.isdigit() for t in n for ch in t) and not n <= MONTH_TERMS]
     if answer_type(question) is None or not names:
         return None
@@ -52,20 +53,25 @@ def named_award(question: str, candidates: list[Candidate], asked: list[str], em
         text = cand.passage.chunk.text
         start = text.rfind("\n\n", 0, cand.start)
         paragraphs.setdefault((cand.passage.chunk.id, start), []).append(cand)
-    closest = max(max(c.similarity for c in group) for group in paragraphs.values())
     found = []
     for group in paragraphs.values():
         lead = min(group, key=lambda c: c.start)
         match = AWARD_LEAD.match(lead.passage.chunk.text[lead.start : lead.end])
-        if match is None or max(c.similarity for c in group) < closest:
+        if match is None:
             continue
         # the contractor as the lead writes it before its award ("United Technologies Corp., Pratt & Whitney
         # Military Engine, East Hartford, Connecticut, is being awarded")
         who = set(terms(match.group(0))) - CORPORATE
         paragraph = own_paragraph(lead.passage.chunk, lead.start, lead.end)
         named = any(n - CORPORATE and n - CORPORATE <= who for n in names)
-        if named and name_coverage(names, acronyms, set(terms(paragraph)), paragraph) == 1.0:
+        if named and name_coverage(names, acronyms, set(terms(paragraph)), paragraph) == 1.0 and not unmet_month(question, paragraph, lead.passage.chunk):
             found.append((lead, group))
+    if not found:
+        return None
+    # of several such awards (the contractor's, of months the question does not tell apart), the one that holds the
+    # sentence closest to the question
+    closest = max(max(c.similarity for c in group) for _, group in found)
+    found = [(lead, group) for lead, group in found if max(c.similarity for c in group) == closest]
     if len(found) != 1:
         return None
     lead, group = found[0]

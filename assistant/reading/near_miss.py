@@ -93,7 +93,7 @@ def unmet_condition(
             return f"the closest {'award' if award_list else 'passage'} ({chunk.title}) does not name {country}"
     if not award_list:
         return ""
-    month = "" if asked_operation(asked) else _unmet_month(asked, paragraph, chunk)
+    month = "" if asked_operation(asked) else unmet_month(asked, paragraph, chunk)
     if month:
         return month
     named = _contractor_names(asked, contractors)
@@ -113,7 +113,7 @@ def unmet_condition(
 _LATE_RELEASE = 10  # days after a month's end that a release may still announce its awards (weekends, a month's last day)
 
 
-def _unmet_month(question: str, paragraph: str, chunk: Chunk) -> str:
+def unmet_month(question: str, paragraph: str, chunk: Chunk) -> str:
     """A month the question dates the award by ("in January 2016") that its release does not meet: a day's release
     announces that day's awards, so it is dated in that month (or within `_LATE_RELEASE` days after it), unless
     its paragraph names the month itself ("announced on Feb. 1, 2016"). Only for a question about one award: one
