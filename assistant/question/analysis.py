@@ -37,7 +37,7 @@ _TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
     # "which foreign military sales customers ..." asks for countries too (not "which company ... for foreign customers")
     ("country", re.compile(
         r"\b(?:which|what) (?:[a-z\-]+ )?(?:country|countries|nations?)\b"
-        r"|\b(?:which|what|who are the|who were the) foreign (?:military sales )?(?:customers?|buyers?|purchasers?)\b"
+        r"|\b(?:which|what|who (?:are|were|is|was) the) foreign (?:military sales )?(?:customers?|buyers?|purchasers?)\b"
     )),
     ("org", re.compile(
         r"\bwhich (?:[a-z\-]+ )?(?:company|companies|contractor|contractors|firm|firms|manufacturer|builder|vendor|vendors"

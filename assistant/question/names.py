@@ -41,10 +41,28 @@ _NOT_PERSON = NOT_NAMES | {
 }
 
 
+# A town written with its state ("Patuxent River, Maryland", "Fort Worth, Texas"), as releases write places
+_US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|Illinois|"
+    "Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|"
+    "Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
+    "Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming|District of Columbia"
+)
+_WITH_STATE = re.compile(rf",\s+(?:{_US_STATES})\b")
+_CORPORATE_END = {"corp", "corporation", "inc", "incorporated", "co", "company", "ltd", "llc", "lp", "plc"}  # a suffix, not a surname
+
+
 def person_names(text: str) -> list[str]:
-    """The surnames of people the text names: 'Space Force General Michael Guetlein' gives 'Guetlein'."""
+    """The surnames of people the text names: 'Space Force General Michael Guetlein' gives 'Guetlein'. A town given with
+    its state ('Patuxent River, Maryland') and a name that ends in an acronym or a company's suffix ('Bell Boeing JPO',
+    'Sikorsky Aircraft Corp.') are not people."""
     found = []
-    for run in _CAPITALISED_RUN.findall(text):
+    for match in _CAPITALISED_RUN.finditer(text):
+        run = match.group(0)
+        last = run.split()[-1].strip(".")
+        if _WITH_STATE.match(text, match.end()) or last.isupper() or last.lower() in _CORPORATE_END:
+            continue
         words = run.split()
         titled = False
         while words and (words[0].lower() in _NOT_PERSON or words[0].lower() in _TITLES or words[0].isupper()):

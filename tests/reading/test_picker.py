@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question.analysis import has_type
+from assistant.question.analysis import answer_type, has_type
 from assistant.question.names import person_names, key_names
 from assistant.question.splitter import split_question
 from assistant.text import terms
@@ -116,6 +116,20 @@ def test_a_person_is_a_name_not_a_month_or_an_office():
     # the only person in it is the one the question names: no answer to "who"
     assert not has_type("person", "President Donald Trump said on May 20, 2025 it would be ready by January 2029.",
                         "Who did Trump pick to run Golden Dome?")
+
+
+def test_a_town_with_its_state_and_a_name_ending_in_an_acronym_or_a_company_suffix_are_not_people():
+    # a contract release's contracting activity and a joint program office answer no "who signed" question
+    assert person_names("The Naval Air Systems Command, Patuxent River, Maryland, is the contracting activity.") == []
+    assert person_names("Bell Boeing JPO, Amarillo, Texas, is awarded $4,191,533,822 for modification P00008.") == []
+    assert not has_type("person", "Sikorsky Aircraft Corp., Grand Prairie, Texas, was awarded $9,000,000.", "Who signed it?")
+    assert person_names("Col. Jane Smith, commander of the wing, said the tests went well.") == ["Smith"]
+
+
+def test_who_the_foreign_customer_is_asks_for_a_country():
+    assert answer_type("Who is the foreign customer for the MK12-3 polyurethane plugs Frontier makes?") == "country"
+    assert answer_type("Who were the foreign military sales customers of the April order?") == "country"
+    assert answer_type("Who is the contractor for the plugs?") == "org"
 
 
 def test_a_year_before_a_comma_is_not_a_count():
