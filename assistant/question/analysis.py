@@ -150,7 +150,23 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
         return bool(_DURATION.search(norm))
     if kind == "speed":
         return bool(_SPEED.search(norm))
+    if question and not _ASKS_BIDS.search(question):
+        text = without_bids(text)
     return _has_count(text) or _one_counted(text, question)
+
+
+# "Bids were solicited via the Internet with three received", "with two offers received", "Four proposals were received
+# for this task order": how many competed for an award, a count that answers only a question about the competition.
+_BIDS = re.compile(r"\b(?:bids?|offers?|proposals?|responses?|quotes?|quotations?)\b", re.I)
+_BIDS_SAID = re.compile(r"\b(?:received|solicited)\b", re.I)
+_RECEIVED = re.compile(r"\bwith \S+ received\b", re.I)
+_ASKS_BIDS = re.compile(r"\b(?:bid\w*|offers?|offered|proposals?|respon\w*|quot\w*|solicit\w*|compet\w*|submit\w*)\b", re.I)
+
+
+def without_bids(text: str) -> str:
+    """The text without its clauses that say how many bids, offers or proposals an award drew."""
+    clauses = re.split(r"(?<=[,;])\s+", text)
+    return " ".join(c for c in clauses if not ((_BIDS.search(c) and _BIDS_SAID.search(c)) or _RECEIVED.search(c)))
 
 
 def _one_counted(text: str, question: str) -> bool:
@@ -165,8 +181,18 @@ def codes_in(text: str) -> list[str]:
     return CODE.findall(text)
 
 
+# A law or regulation cited by its numbers: "10 U.S. Code 2304(c)(1)", "10 U.S.C. 2304", "FAR 6.302-1(a)(2)",
+# "Section 806", "Public Law 115-91", "Title 10": none of its numbers counts anything.
+CITATION = re.compile(
+    r"\b\d+\s*U\.?\s?S\.?\s?C(?:ode|\.)?\s*(?:\d[\w.\-]*(?:\s?(?:&\s?|and\s)?\(\w{1,4}\))*)?"
+    r"|\b(?:FAR|DFARS|Section|Public Law|Title)\s+\d[\w.\-]*(?:\s?(?:&\s?|and\s)?\(\w{1,4}\))*"
+)
+
+
 def _has_count(text: str) -> bool:
-    """A quantity: a number that is not a year, a day of a month, an amount of money or a designation."""
+    """A quantity: a number that is not a year, a day of a month, an amount of money, a designation or part of a
+    citation of a law."""
+    text = CITATION.sub(" ", text)
     norm = text.lower()  # keep thousands separators: "1,970 missiles" is a count, "1970" a year
     for match in _NUMBER_TOKEN.finditer(norm):
         value = match.group(1).rstrip(",")  # "in 2000, and ..." is a year, not the count "2000,"

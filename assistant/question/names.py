@@ -51,6 +51,7 @@ _US_STATES = (
 )
 _WITH_STATE = re.compile(rf",\s+(?:{_US_STATES})\b")
 _CORPORATE_END = {"corp", "corporation", "inc", "incorporated", "co", "company", "ltd", "llc", "lp", "plc"}  # a suffix, not a surname
+_GENERATION = re.compile(r"(?:[IVX]{1,4}|Jr|Sr)\.?,?")  # "King Charles III", "John Smith Jr.": the name is before it
 
 
 def person_names(text: str) -> list[str]:
@@ -59,11 +60,12 @@ def person_names(text: str) -> list[str]:
     'Sikorsky Aircraft Corp.') are not people."""
     found = []
     for match in _CAPITALISED_RUN.finditer(text):
-        run = match.group(0)
-        last = run.split()[-1].strip(".")
+        words = match.group(0).split()
+        while len(words) > 1 and _GENERATION.fullmatch(words[-1]):
+            words.pop()
+        last = words[-1].strip(".")
         if _WITH_STATE.match(text, match.end()) or last.isupper() or last.lower() in _CORPORATE_END:
             continue
-        words = run.split()
         titled = False
         while words and (words[0].lower() in _NOT_PERSON or words[0].lower() in _TITLES or words[0].isupper()):
             titled = titled or words[0].lower() in _TITLES

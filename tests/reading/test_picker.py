@@ -126,6 +126,12 @@ def test_a_town_with_its_state_and_a_name_ending_in_an_acronym_or_a_company_suff
     assert person_names("Col. Jane Smith, commander of the wing, said the tests went well.") == ["Smith"]
 
 
+def test_a_regnal_number_or_a_generation_is_not_the_name():
+    # the all-caps rule for "Bell Boeing JPO" must not drop a king, and the name is the word before the numeral
+    assert person_names("King Charles III opened the new carrier's hangar.") == ["Charles"]
+    assert person_names("Vice Adm. John Smith Jr. took command on Friday.") == ["Smith"]
+
+
 def test_who_the_foreign_customer_is_asks_for_a_country():
     assert answer_type("Who is the foreign customer for the MK12-3 polyurethane plugs Frontier makes?") == "country"
     assert answer_type("Who were the foreign military sales customers of the April order?") == "country"
@@ -136,6 +142,27 @@ def test_a_year_before_a_comma_is_not_a_count():
     text = "The first Arrow system entered service in 2000, and Arrow 3 itself has been operational since 2017."
     assert not has_type("count", text)
     assert has_type("count", "The Army ordered 1,970 missiles, and more may follow.")
+
+
+def test_the_numbers_of_a_cited_law_are_not_a_count():
+    # a contract release's "not competitively procured" sentence answers no "how many" question
+    for cited in ("This contract was not competitively procured in accordance with 10 U.S. Code 2304(c)(4), international agreement.",
+                  "The award was made under 10 U.S.C. 2304(c)(1) & (4).", "It was justified under FAR 6.302-1(a)(2)(iii).",
+                  "Section 806 of Public Law 115-91 allows it."):
+        assert not has_type("count", cited, "How many round packs did the Navy order?"), cited
+    assert has_type("count", "The Navy ordered 12 round packs under 10 U.S. Code 2304(c)(1).")
+    assert has_type("count", "So far 12 satellites have launched.")
+
+
+def test_how_many_bids_an_award_drew_counts_only_for_a_question_about_the_competition():
+    lead = "Belleville Shoe Co., Belleville, Illinois, has been awarded a maximum $29,871,013 contract for sage boots."
+    drew = lead + " This was a competitive acquisition with two responses received."
+    assert not has_type("count", drew, "How many pairs of boots will Belleville Shoe deliver?")
+    assert has_type("count", drew, "How many responses did the boot solicitation draw?")
+    assert has_type("count", "Bids were solicited via the Internet with three received.", "How many companies competed?")
+    assert not has_type("count", "Bids were solicited via the Internet with three received.", "How many hangars will it build?")
+    covers = "Three proposals were received for this task order, which covers 40 trucks."
+    assert has_type("count", covers, "How many trucks does the order cover?")
 
 
 def test_one_is_a_count_only_of_what_the_question_counts():
