@@ -152,6 +152,8 @@ def has_type(kind: str, text: str, question: str = "") -> bool:
         return bool(_SPEED.search(norm))
     if question and not _ASKS_BIDS.search(question):
         text = without_bids(text)
+    if question and not _ASKS_PERIODS.search(question):  # "four one-year option periods" counts no boots
+        text = _PERIODS.sub(" ", text)
     return _has_count(text) or _one_counted(text, question)
 
 
@@ -161,6 +163,15 @@ _BIDS = re.compile(r"\b(?:bids?|offers?|proposals?|responses?|quotes?|quotations
 _BIDS_SAID = re.compile(r"\b(?:received|solicited)\b", re.I)
 _RECEIVED = re.compile(r"\bwith \S+ received\b", re.I)
 _ASKS_BIDS = re.compile(r"\b(?:bid\w*|offers?|offered|proposals?|respon\w*|quot\w*|solicit\w*|compet\w*|submit\w*)\b", re.I)
+
+
+# A length of time said as a count of periods: "four one-year option periods", "three option years", "over 3 years".
+_PERIODS = re.compile(
+    rf"\b(?:\d[\d,]*|{COUNT_WORDS}|one)(?:[- ](?:year|month|week|day))?\s+(?:(?:\w+-)?(?:year|month|week|day)s?\s+)?(?:option\s+)?"
+    r"(?:periods?|years?|months?|weeks?|days?|hours?)\b",
+    re.I,
+)
+_ASKS_PERIODS = re.compile(r"\b(?:periods?|years?|months?|weeks?|days?|hours?|options?|long)\b", re.I)
 
 
 def without_bids(text: str) -> str:

@@ -42,8 +42,13 @@ from ..question.names import (
 from ..text import figures, normalise, terms
 from ..question.timeparse import parse_time, without_leading_limit, without_limits
 from .candidates import Candidate, Mark
-from .awards import AWARD_LIST, award_counts
-from .near_miss import own_paragraph
+from .awards import AWARD_LIST, award_counts, opens_award
+from .near_miss import own_paragraph, paragraph_of, unmet_month
+
+# What a sentence of an award's paragraph loses, in ranking only, when its release is of another month than the one the
+# question dates the award by and its paragraph does not name that month (near_miss.unmet_month): a day's release
+# announces that day's awards, and the contractor's award of another month is a look-alike of the one asked.
+OTHER_MONTH = 0.1
 
 SCHEDULED = re.compile(
     r"\b(?:will|would|expect\w*|schedul\w*|plan\w*|project\w*|estimat\w*|due|target\w*|aim\w*|slated|set to|intend\w*|forecast\w*"
@@ -98,6 +103,7 @@ def score_sentences(
     asked = predicate(part)
     marks = []
     paragraph_cover: dict[tuple[str, str], float] = {}
+    other_month: dict[tuple[str, int], bool] = {}
     award_lists = award_counts(c.passage.chunk for c in candidates)  # award paragraphs of each article's retrieved text
     for cand, sim in zip(candidates, sims):
         article = cand.passage.chunk.article_id
@@ -164,6 +170,12 @@ def score_sentences(
             if key not in paragraph_cover:
                 paragraph_cover[key] = name_coverage(keys, acronyms, set(terms(own)), own)
             bonus -= OTHER_PARAGRAPH * max(0.0, key_coverage - paragraph_cover[key])
+        where = (cand.passage.chunk.id, cand.passage.chunk.text.rfind("\n\n", 0, cand.start))
+        if where not in other_month:
+            paragraph = paragraph_of(cand.passage.chunk.text, cand.start, cand.end)
+            other_month[where] = opens_award(paragraph) and bool(unmet_month(part, paragraph, cand.passage.chunk))
+        if other_month[where]:
+                bonus -= OTHER_MONTH
         if asked and not stale:  # of sentences about the same names, the one that says what is asked ("paid")
             bonus += 0.1 * share_said(asked, cand.shown or cand.text)
         marks.append(Mark(score + bonus, score, typed, key_coverage))

@@ -522,3 +522,11 @@ def test_the_award_a_question_describes_is_the_named_contractors_of_the_month_na
     assert found is not None and found.text == "Bids were solicited via the Internet with four received.", found
     assert found.shown.startswith("Ridgeview Builders LLC, Montgomery, Alabama, was awarded a $127,000,000")
 
+
+
+def test_an_award_of_another_month_ranks_below_the_award_of_the_month_named(described):
+    # the September award says the question's words a little more closely; the April one is the award it dates
+    question = "What is Ridgeview Builders' April 2026 contract for the construction of a training range at the Sandia Range Complex worth?"
+    answer = ask(described, question)
+    assert not answer.abstained and answer.short_answer == "$127,000,000", answer.text
+    assert "$31,500,000" not in answer.text, answer.text

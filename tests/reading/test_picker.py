@@ -165,6 +165,13 @@ def test_how_many_bids_an_award_drew_counts_only_for_a_question_about_the_compet
     assert has_type("count", covers, "How many trucks does the order cover?")
 
 
+def test_a_length_of_time_counts_only_for_a_question_about_time():
+    periods = "This is a one-year base contract with four one-year option periods."
+    assert not has_type("count", periods, "How many pairs of boots will Belleville Shoe deliver?")
+    assert has_type("count", periods, "How many option periods does the boot contract have?")
+    assert has_type("count", "The Army will field 24 helicopters over 3 years.", "How many helicopters will the Army field?")
+
+
 def test_one_is_a_count_only_of_what_the_question_counts():
     sentence = "This contract was competitively procured via the internet, with one offer received."
     assert has_type("count", sentence, "How many offers did the laboratory receive?")
