@@ -26,7 +26,10 @@ from ..question.names import MONTH_NAMES, MONTH_TERMS, countries_in, country_cod
 from ..question.timeparse import DEADLINE, months_named, without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_FISCAL = re.compile(r"\b(?:fiscal(?: year)?|FY) ?(?:(?:19|20)\d\d|\d\d)\b", re.I)
 # "for Japan", "to the government of India", "for the governments of Norway": who an award is for
+# An award's sentence of where its work is done: the countries it names are places, not customers.
+_WORKPLACE = re.compile(r"[^.]*\b(?:will be|is being|are being|to be) (?:performed|done|conducted)\b[^.]*(?:\.|$)", re.I)
 _CUSTOMER = re.compile(r"\b(?:(?:for|to) (?:the )?(?:governments? of )?|governments? of )(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?)\b(?!['’])")
 
 
@@ -66,6 +69,12 @@ def unmet_condition(
     # February 2015: how much larger ...?") takes each from a paragraph of its own: one of the years must be this one's
     across = len(years) >= 2 and asked_operation(asked) in ("sum", "difference", "larger", "first")
     missing = (set() if years & given_years else years) if across else years - given_years
+    if award_list and contractors is not None and not across:
+        # an award is of its release's year, or of one its paragraph names: the fiscal year of the funds it obligates
+        # ("Fiscal 2016 funds ... are being obligated" in a 2017 release) does not date it "in 2016"
+        plain = set(_YEAR.findall(_FISCAL.sub(" ", asked)))
+        dated = set(_YEAR.findall(_FISCAL.sub(" ", paragraph))) | ({str(chunk.published.year)} if chunk.published else set())
+        missing |= plain - dated
     for year in sorted(missing):
         return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"
     own = {f for f in figures(asked) if not _YEAR.fullmatch(f) and not f.startswith("date:")}
@@ -86,6 +95,9 @@ def unmet_condition(
         if not set(terms(name)) <= where_terms and not (country and _named(country, where)):
             # "for the Japanese AWACS" is met by an award for Japan
             return f"the closest {'award' if where is paragraph else 'passage'} ({chunk.title}) does not name {name}"
+        if strict and award_list and countries_in(name) and not _named(name, _WORKPLACE.sub(" ", where)):
+            # "Quebec, Canada (16 percent)" is where the work is done: the award is not bought for Canada
+            return f"the closest award ({chunk.title}) names {name} only as a place of work, not as a customer"
     if not strict:
         return ""
     for country in countries_in(asked):

@@ -56,6 +56,7 @@ SCHEDULED = re.compile(
     re.I,
 )
 
+ASKS_DAY = re.compile(r"\b(?:what|which) (?:exact )?(?:date|day)\b", re.I)  # not "what dates", "what month"
 UNTYPED = 0.2  # what a sentence loses for not giving the kind of value asked
 # What a sentence of a list of awards loses, in ranking only, for each share of the question's names that its
 # article gives and its own paragraph (with the headline) does not: a day's release holds dozens of awards, and the
@@ -98,6 +99,7 @@ def score_sentences(
     newest = max((d for d in article_dates.values() if d), default=None)
     asked_series = designations(part) or designations(question)
     siblings = sibling_heads(named)
+    day_asked = wanted == "date" and ASKS_DAY.search(part) is not None
     planned = PLANNED.search(normalise(part)) is not None  # a plan or forecast, not the event a lead reports
     sims = cand_vectors @ part_vector
     asked = predicate(part)
@@ -111,6 +113,8 @@ def score_sentences(
         typed = wanted is None or has_type(wanted, cand.text, question)
         if typed and wanted == "date" and planned and not SCHEDULED.search(cand.shown or cand.text):
             typed = False  # "when is it scheduled to launch": the sentence must give a plan's date, not a contract's
+        if typed and day_asked and not DAY.search(cand.text):
+            typed = False  # "on what date": a day, not a month or a year ("since 2020")
         spelled = written_out(acronyms, cand.shown or cand.text) if acronyms else set()
         spelled |= abbreviated(shortened, cand.shown or cand.text)
         coverage = _coverage(q_terms, cand.terms | spelled, cand.context, article_terms[article])

@@ -530,3 +530,19 @@ def test_an_award_of_another_month_ranks_below_the_award_of_the_month_named(desc
     answer = ask(described, question)
     assert not answer.abstained and answer.short_answer == "$127,000,000", answer.text
     assert "$31,500,000" not in answer.text, answer.text
+
+
+PORT_VISIT = """
+GUAM – The Ronald Reagan Carrier Strike Group finished June with a port visit to Guam, where Sailors toured the island, marking the strike group's first port visit since 2020.
+
+The strike group's destroyers arrived in Apra Harbor on June 21 for a maintenance period.
+"""
+
+
+def test_on_what_date_asks_for_a_day_not_a_year(make_assistant, tmp_path):
+    assistant = indexed(make_assistant, tmp_path, ("visit.md", "Reagan strike group visits Guam", PORT_VISIT, "2026-07-02"))
+    # "since 2020" dates another visit, and "June" is no day
+    refused = ask(assistant, "On what date did the Ronald Reagan strike group's carrier arrive in Guam for its port visit?")
+    assert refused.abstained or "2020" not in (refused.short_answer or ""), refused.text
+    answer = ask(assistant, "On what date did the Ronald Reagan strike group's destroyers arrive in Apra Harbor?")
+    assert not answer.abstained and answer.short_answer == "June 21", answer.text
