@@ -34,7 +34,11 @@ FACETS: dict[str, tuple[re.Pattern[str], re.Pattern[str], str]] = {
         "an amount obligated",
     ),
     "options": (
-        re.compile(r"\b(?:exercises?|exercised) (?:all|every)\b|\b(?:all|every) (?:of )?(?:its |the |their )?options?\b|\bif (?:all )?(?:the )?options\b", re.I),
+        re.compile(
+            r"\b(?:exercises?|exercised) (?:all|every)\b|\b(?:all|every) (?:of )?(?:its |the |their )?options?\b|\bif (?:all )?(?:the )?options\b"
+            r"|\bif (?:its |the |their |that |this )?(?:\w+ )?options? (?:is|are|were|was|gets?|get) (?:all )?exercised\b",
+            re.I,
+        ),
         re.compile(
             r"\bif exercised\b|\bcumulative\b|\b(?:including|with)\b[^.]{0,80}\boptions?\b"
             r"|\boptions?\b[^.]{0,60}\bwould (?:bring|increase|raise)\b",

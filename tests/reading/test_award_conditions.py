@@ -77,6 +77,8 @@ def test_the_figure_the_question_gives_is_no_answer():
         ("How much was obligated at the time of award?", ["obligated"]),
         ("How much did the Army put on contract up front?", ["obligated"]),
         ("What could it be worth if all options are exercised?", ["options"]),
+        ("What would it be worth if its single option is exercised?", ["options"]),
+        ("What would the deal be worth if the two options were exercised?", ["options"]),
         ("What is the guaranteed minimum?", ["minimum"]),
         ("How much is the contract worth?", []),
     ],
