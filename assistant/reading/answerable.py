@@ -186,9 +186,12 @@ def abbreviated(names: dict[str, set[str]], text: str) -> set[str]:
     return set().union(*(names[w] for w in set(tokens(text)) & names.keys()))
 
 
+FISCAL_YEAR = re.compile(r"\bFY ?(\d{4}|\d{2})\b|\bfiscal(?: year)? ((?:19|20)\d\d)\b", re.I)
+
+
 def fiscal_years(text: str) -> set[str]:
     """Fiscal years a text names: 'FY25', 'FY2025', 'fiscal 2025' and 'fiscal year 2025' all give '2025'."""
-    found = re.findall(r"\bFY ?(\d{4}|\d{2})\b|\bfiscal(?: year)? ((?:19|20)\d\d)\b", text, re.I)
+    found = FISCAL_YEAR.findall(text)
     return {a if len(a) == 4 else "20" + a if a else b for a, b in found}
 
 

@@ -15,7 +15,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from .answerable import KINDS, fiscal_years
+from .answerable import FISCAL_YEAR, KINDS, fiscal_years
 from .compute import asked_operation
 from .awards import AWARD_LEAD, CORPORATE
 from ..ingest.chunking import heading
@@ -26,10 +26,9 @@ from ..question.names import MONTH_NAMES, MONTH_TERMS, countries_in, country_cod
 from ..question.timeparse import DEADLINE, months_named, without_limits
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_FISCAL = re.compile(r"\b(?:fiscal(?: year)?|FY) ?(?:(?:19|20)\d\d|\d\d)\b", re.I)
-# "for Japan", "to the government of India", "for the governments of Norway": who an award is for
 # An award's sentence of where its work is done: the countries it names are places, not customers.
 _WORKPLACE = re.compile(r"[^.]*\b(?:will be|is being|are being|to be) (?:performed|done|conducted)\b[^.]*(?:\.|$)", re.I)
+# "for Japan", "to the government of India", "for the governments of Norway": who an award is for
 _CUSTOMER = re.compile(r"\b(?:(?:for|to) (?:the )?(?:governments? of )?|governments? of )(?P<name>[A-Z][a-z]{2,}(?: [A-Z][a-z]{2,})?)\b(?!['’])")
 
 
@@ -72,8 +71,8 @@ def unmet_condition(
     if award_list and contractors is not None and not across:
         # an award is of its release's year, or of one its paragraph names: the fiscal year of the funds it obligates
         # ("Fiscal 2016 funds ... are being obligated" in a 2017 release) does not date it "in 2016"
-        plain = set(_YEAR.findall(_FISCAL.sub(" ", asked)))
-        dated = set(_YEAR.findall(_FISCAL.sub(" ", paragraph))) | ({str(chunk.published.year)} if chunk.published else set())
+        plain = set(_YEAR.findall(FISCAL_YEAR.sub(" ", asked)))
+        dated = set(_YEAR.findall(FISCAL_YEAR.sub(" ", paragraph))) | ({str(chunk.published.year)} if chunk.published else set())
         missing |= plain - dated
     for year in sorted(missing):
         return f"the question asks about {year}, but the closest paragraph ({chunk.title}) does not give that year"

@@ -179,7 +179,7 @@ def score_sentences(
             paragraph = paragraph_of(cand.passage.chunk.text, cand.start, cand.end)
             other_month[where] = opens_award(paragraph) and bool(unmet_month(part, paragraph, cand.passage.chunk))
         if other_month[where]:
-                bonus -= OTHER_MONTH
+            bonus -= OTHER_MONTH
         if asked and not stale:  # of sentences about the same names, the one that says what is asked ("paid")
             bonus += 0.1 * share_said(asked, cand.shown or cand.text)
         marks.append(Mark(score + bonus, score, typed, key_coverage))
