@@ -110,28 +110,31 @@ def test_a_month_is_not_a_customer_and_a_place_of_work_is_not_a_buyer():
     assert _unmet("How much is Iraq paying Cobalt Vehicles for the pickup trucks?", "Cobalt") == ""
 
 
+def _one_award(release: str, title: str, day: date):
+    """The conditions of a one-award release, under award conditions: question -> what it does not meet."""
+    chunk = Chunk(id="o::1", article_id="o", index=0, text=release, start=0, end=len(release), title=title,
+                  path="/o.txt", published=day)
+    return lambda question: unmet_condition(question, chunk, release, (0, len(release)), True, awardees([chunk]))
+
+
 def test_a_country_named_only_where_the_work_is_done_is_no_customer():
-    release = ("Delta Optics LLC, Austin, Texas, was awarded a $10,000,000 contract for sensors for the Navy and the "
-               "governments of Norway and Spain. Work will be performed in Austin, Texas (80 percent); and Quebec, Canada "
-               "(20 percent), and is expected to be completed in April 2017.")
-    chunk = Chunk(id="d::1", article_id="d", index=0, text=release, start=0, end=len(release),
-                  title="Contracts for Feb. 5, 2015", path="/d.txt", published=date(2015, 2, 5))
-    span, who = (0, len(release)), awardees([chunk])
-    assert "only as a place of work" in unmet_condition("What share of Delta Optics' sensor contract is for Canada?", chunk, release, span, True, who)
-    assert unmet_condition("What share of Delta Optics' sensor contract is for Norway?", chunk, release, span, True, who) == ""
-    assert unmet_condition("How much of Delta Optics' sensor work is done in Canada?", chunk, release, span, True, who) == ""
+    unmet = _one_award(
+        "Delta Optics LLC, Austin, Texas, was awarded a $10,000,000 contract for sensors for the Navy and the governments "
+        "of Norway and Spain. Work will be performed in Austin, Texas (80 percent); and Quebec, Canada (20 percent), and is "
+        "expected to be completed in April 2017.", "Contracts for Feb. 5, 2015", date(2015, 2, 5))
+    assert "only as a place of work" in unmet("What share of Delta Optics' sensor contract is for Canada?")
+    assert unmet("What share of Delta Optics' sensor contract is for Norway?") == ""
+    assert unmet("How much of Delta Optics' sensor work is done in Canada?") == ""
 
 
 def test_the_fiscal_year_of_an_awards_funds_does_not_date_the_award():
-    release = ("Armor Flares Co., Coachella, California, has been awarded an $18,000,000 modification (P00010) to contract "
-               "W52P1J-15-C-0005 for 400,000 M206 flares. Fiscal 2016 procurement funds in the amount of $18,000,000 were "
-               "obligated at the time of the award.")
-    chunk = Chunk(id="a::1", article_id="a", index=0, text=release, start=0, end=len(release),
-                  title="Contracts for Aug. 4, 2017", path="/a.txt", published=date(2017, 8, 4))
-    span, who = (0, len(release)), awardees([chunk])
-    assert "2016" in unmet_condition("How many M206 flares did Armor Flares agree in 2016 to supply?", chunk, release, span, True, who)
-    assert unmet_condition("How many M206 flares did Armor Flares agree in 2017 to supply?", chunk, release, span, True, who) == ""
-    assert unmet_condition("How much fiscal 2016 money was obligated for Armor Flares' M206 flares?", chunk, release, span, True, who) == ""
+    unmet = _one_award(
+        "Armor Flares Co., Coachella, California, has been awarded an $18,000,000 modification (P00010) to contract "
+        "W52P1J-15-C-0005 for 400,000 M206 flares. Fiscal 2016 procurement funds in the amount of $18,000,000 were "
+        "obligated at the time of the award.", "Contracts for Aug. 4, 2017", date(2017, 8, 4))
+    assert "2016" in unmet("How many M206 flares did Armor Flares agree in 2016 to supply?")
+    assert unmet("How many M206 flares did Armor Flares agree in 2017 to supply?") == ""
+    assert unmet("How much fiscal 2016 money was obligated for Armor Flares' M206 flares?") == ""
 
 
 def test_a_contractor_misspelled_by_the_release_is_still_its_own():
