@@ -6,6 +6,7 @@ Only `onnx_encoder.ensure_model` calls these, on first use, writing to a tempora
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
@@ -88,12 +89,18 @@ def quantise_int8(source: Path, target: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(
-        str(source),
-        str(target),
-        weight_type=QuantType.QUInt8,
-        per_channel=True,
-        reduce_range=False,
-        op_types_to_quantize=["MatMul", "Attention"],
-        extra_options={"MatMulConstBOnly": True, "DefaultTensorType": onnx.TensorProto.FLOAT},
-    )
+    # onnxruntime writes a shape-inferred copy beside its input and deletes it after: two processes converting
+    # at once (two app instances starting on one fresh cache) deleted each other's copy, and one crashed.
+    # Each conversion quantises its own copy of the source, in a folder of its own.
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        private = Path(tmp) / source.name
+        shutil.copyfile(source, private)
+        quantize_dynamic(
+            str(private),
+            str(target),
+            weight_type=QuantType.QUInt8,
+            per_channel=True,
+            reduce_range=False,
+            op_types_to_quantize=["MatMul", "Attention"],
+            extra_options={"MatMulConstBOnly": True, "DefaultTensorType": onnx.TensorProto.FLOAT},
+        )

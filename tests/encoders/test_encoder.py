@@ -167,6 +167,26 @@ def test_failed_export_leaves_no_file(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_int8_conversion_writes_nothing_beside_the_shared_model(onnx_cache, tmp_path, monkeypatch):
+    # onnxruntime writes a shape-inferred copy beside the model it quantises and deletes it after; beside the
+    # shared fp32 model, two processes converting on one fresh cache deleted each other's copy (seen here).
+    import onnxruntime.quantization as quantization
+
+    shutil.copyfile(onnx_encoder.ensure_model(packaged_model_dir(), onnx_cache, "onnx"), tmp_path / "shared.onnx")
+    inputs: list[Path] = []
+    real = quantization.quantize_dynamic
+
+    def spy(model_input, *args, **kwargs):
+        inputs.append(Path(model_input))
+        return real(model_input, *args, **kwargs)
+
+    monkeypatch.setattr(quantization, "quantize_dynamic", spy)
+    onnx_encoder.quantise_int8(tmp_path / "shared.onnx", tmp_path / "int8.onnx")
+    assert [p.parent for p in inputs] != [tmp_path]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["int8.onnx", "shared.onnx"]
+    assert (tmp_path / "int8.onnx").stat().st_size > 0
+
+
 def test_cache_key_follows_weights_and_recipe(tmp_path, monkeypatch):
     model = packaged_model_dir()
     copy = tmp_path / "model"
