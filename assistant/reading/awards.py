@@ -75,6 +75,14 @@ FIELDS: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
         re.compile(r"\b(?:fiscal|FY) ?\d{2,4}\b[^.;]{0,120}\b(?:funds|funding)\b", re.I),  # an appropriation, not "no funds"
         re.compile(r"\bhow much\b|\bamount\b", re.I),  # an amount of funds is an award's amount (FACETS)
     ),
+    # "On what date was it actually awarded?": a release lists some awards days after they were signed and says so,
+    # "(Awarded Dec. 27, 2018)" or "the contract was awarded on May 13, 2016"; not the date the work ends, nor the
+    # day of the release that announced it
+    "awarded": (
+        re.compile(r"\b(?:when|(?:what|which) (?:date|day))\b[^?]{0,200}?\b(?:awarded|signed)\b", re.I),
+        re.compile(r"\b[Aa]warded (?:on )?[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}"),
+        re.compile(r"\b(?:when|(?:what|which) (?:date|day))\b[^?]*\b(?:complet\w*|finish\w*|ends?|expires?|deliver\w*)\b", re.I),
+    ),
 }
 
 

@@ -199,6 +199,7 @@ class ExtractiveAnswerer:
                     ranked.remove(stated)
                     best = stated
                     ranked.insert(0, best)
+        stated_field = False  # the sentence that states the detail asked answers; the role model does not move it
         if not why and not parts and award_list:
             # where the work is done, which office contracts: said by the paragraph's own sentence, not the lead
             for field in fields(question):
@@ -209,12 +210,13 @@ class ExtractiveAnswerer:
                         ranked.remove(stated)
                         best = with_lead(stated, paragraph)
                         ranked.insert(0, best)
+                stated_field = stated_field or states_field(field, best.text)
             share = share_of(question, best, candidates)
             if share is not None and share is not best:  # "How much is Kuwait paying?": Kuwait's own amount
                 ranked.remove(share)
                 best = share
                 ranked.insert(0, best)
-        if not why and not parts and award_list and self.roles is not None:
+        if not why and not parts and award_list and self.roles is not None and not stated_field:
             stated = role_sentence(self.roles, question, vectors[0], best, candidates)
             if stated is not None:  # "by when must ... wrap up": the award's sentence that gives its end
                 ranked.remove(stated)

@@ -546,3 +546,21 @@ def test_on_what_date_asks_for_a_day_not_a_year(make_assistant, tmp_path):
     assert refused.abstained or "2020" not in (refused.short_answer or ""), refused.text
     answer = ask(assistant, "On what date did the Ronald Reagan strike group's destroyers arrive in Apra Harbor?")
     assert not answer.abstained and answer.short_answer == "June 21", answer.text
+
+
+LATE_LISTING = """
+Cobalt Rotorcraft Services LLC, Dothan, Alabama, has been awarded a $52,300,000 firm-fixed-price contract for rotary wing flight line maintenance. Work will be performed at Fort Novosel, Alabama, and is expected to be complete by Sept. 30, 2031. This award is the result of a competitive acquisition and four offers were received. Army Contracting Command, Fort Novosel, Alabama, is the contracting activity (W9124G-27-C-0004). (Awarded Dec. 29, 2026)
+
+Tidewater Marine Coatings Inc., Chesapeake, Virginia, was awarded a $7,850,000 firm-fixed-price contract for hull preservation of two landing craft. Work will be performed in Chesapeake, Virginia, with an estimated completion date of May 31, 2028. Naval Sea Systems Command, Washington, D.C., is the contracting activity (N00024-27-C-2201).
+
+Prairie Avionics Corp., Wichita, Kansas, was awarded a $15,200,000 modification (P00003) to contract FA8106-25-C-0007 for cockpit display repairs. Work will be performed in Wichita, Kansas, and is expected to be complete by Jan. 31, 2029. Air Force Sustainment Center, Tinker Air Force Base, Oklahoma, is the contracting activity.
+"""
+
+
+def test_the_date_an_award_was_signed_is_not_the_date_its_work_ends(make_assistant, tmp_path):
+    # a release lists an award days after it was signed and says when: "(Awarded Dec. 29, 2026)"
+    assistant = indexed(make_assistant, tmp_path, ("contracts.md", "Contracts For Jan. 5, 2027", LATE_LISTING, "2027-01-05"))
+    signed = ask(assistant, "On what date was Cobalt Rotorcraft's flight line maintenance contract at Fort Novosel actually awarded?")
+    assert not signed.abstained and signed.short_answer == "Dec. 29, 2026", signed.text
+    ends = ask(assistant, "When is the flight line maintenance work awarded to Cobalt Rotorcraft expected to be complete?")
+    assert not ends.abstained and ends.short_answer == "Sept. 30, 2031", ends.text
