@@ -28,7 +28,7 @@ from ..question.splitter import split_question
 from ..retrieval.retrieve import RetrievalOptions, Retriever
 from ..question.rewrite import rewrite_followup
 from ..schema import Answer, Filters, Passage, SentenceCheck
-from ..question.timeparse import DEADLINE, month_named, own_month
+from ..question.timeparse import DEADLINE, month_spans, own_month
 from ..question.timewords import read_time_words
 from ..reading.short_answer import lead_with_value
 from ..text import as_sentence, normalise
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 ABSTAIN_TEXT = "The indexed articles do not cover this question."
 _PER_PART = 3  # passages retrieved for each part of a question that asks several things
 _REPORTED_WITHIN = 14  # days after the month a part names within which it is still reported
+_MONTHS_ASKED = 3  # months of one question whose reports are searched on their own
 _ABSTAIN_CUES = ("do not cover", "does not cover", "don't cover", "not covered", "no information", "do not contain", "does not contain", "do not mention", "does not mention")
 
 
@@ -168,11 +169,12 @@ class Answerer:
                 passages.append(Passage(chunk, len(passages) + 1, 0.0))
         parts = split_question(question)
         # "the October 2014 Army order for more UH-72A Lakota helicopters": a question that dates what it asks about by
-        # one month also gets the best passages of the reports published then, which the words alone may not retrieve
-        # (a day's release lists dozens of awards alike but for their dates)
+        # a month also gets the best passages of the reports published then, which the words alone may not retrieve
+        # (a day's release lists dozens of awards alike but for their dates); one that dates two awards by their
+        # months ("the September 2016 contract and the January 2019 modification") gets those of each month
         unbounded = filters is None or not (filters.since or filters.until)
-        month = month_named(DEADLINE.sub(" ", question)) if not parts and unbounded else None
-        self._add(passages, seen, self._within_month(question, filters, month, as_of))
+        for month in month_spans(DEADLINE.sub(" ", question))[:_MONTHS_ASKED] if not parts and unbounded else []:
+            self._add(passages, seen, self._within_month(question, filters, month, as_of))
         for part in parts:
             found = self.retriever.retrieve(part, filters, RetrievalOptions(k=_PER_PART), as_of)
             # "... larger: the November 2014 one or the May 2015 one?": each part names the month of its own report,

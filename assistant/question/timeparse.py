@@ -205,6 +205,12 @@ def month_named(text: str) -> tuple[date, date] | None:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+def month_spans(text: str) -> list[tuple[date, date]]:
+    """Every month a text names with its year, each as its first and last day, in time order ("added in September
+    2016 ... and in January 2019": two awards, each in the reports of its own month)."""
+    return [(date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])) for y, m in sorted(months_named(text))]
+
+
 def own_month(part: str, parts: list[str]) -> tuple[date, date] | None:
     """The month this part of a question names and no other part does ("the November 2014 one or the May 2015
     one"): the report the part is about. None when the parts share their month ("In the October 2024 approvals,

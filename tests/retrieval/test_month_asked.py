@@ -3,6 +3,7 @@ a day's release lists many awards alike, and the words alone may rank another mo
 
 from __future__ import annotations
 
+from assistant.retrieval.retrieve import RetrievalOptions
 from conftest import write_article
 
 MONTHS = ["2016-01", "2016-02", "2016-04", "2016-05", "2016-06", "2016-07", "2016-08", "2016-09", "2016-10", "2016-11"]
@@ -43,6 +44,32 @@ def test_the_month_a_question_names_brings_its_reports(make_assistant, tmp_path)
     assert "P00007" in answer.text or (answer.abstained and "March 2016" in answer.notice), (answer.notice, answer.text)
     assert not any(f"P000{n + 10}" in answer.text for n in range(len(MONTHS)))
 
+
+
+def test_each_month_a_question_names_brings_its_reports(make_assistant, tmp_path):
+    # "the March 2016 award ... and the December 2016 one": two awards, each in the reports of its own month
+    corpus = tmp_path / "releases"
+    corpus.mkdir()
+    for n, month in enumerate(MONTHS):
+        write_article(
+            corpus, f"r{n:02d}.md", f"Daily awards, release {n}", date=f"{month}-15",
+            body=f"Acme Radio Corp., Tulsa, Oklahoma, was awarded a $1,{n}00,000 modification (P000{n + 10}) for Army "
+            f"radio spare parts. Army Contracting Command is the contracting activity.\n\n{OTHERS[n]}",
+        )
+    for name, day, amount, number in (("march", "2016-03-15", "$2,400,000", "P00007"), ("december", "2016-12-15", "$3,100,000", "P00021")):
+        write_article(
+            corpus, f"{name}.md", f"Daily awards, {name}", date=day,
+            body=f"Acme Radio Corp., Tulsa, Oklahoma, was awarded a {amount} modification ({number}) to buy replacement "
+            "components for handheld communications sets. Army Contracting Command is the contracting activity.",
+        )
+    assistant = make_assistant()
+    assistant.ingest([corpus], progress=False)
+    asked = "What did the March 2016 and December 2016 awards to Acme Radio Corp. for Army radio spare parts come to together?"
+    # one passage asked for: the words bring one report, each month named brings its own
+    assert len({p.chunk.article_id for p in assistant.retriever.retrieve(asked, None, RetrievalOptions(k=1))}) == 1
+    assert {"march", "december"} <= {p.chunk.article_id for p in assistant.answerer._retrieve(asked, None, 1)}
+    answer = assistant.answerer.ask(asked, mode="extractive", k=1)
+    assert not answer.abstained and answer.short_answer == "$5,500,000", (answer.notice, answer.text)
 
 def test_a_deadline_is_not_the_month_a_question_dates_its_award_by():
     from datetime import date
