@@ -93,11 +93,18 @@ _FOCUS = re.compile(
 )
 _GENERIC_FOCUS = {"name", "status", "role", "purpose", "goal", "plan", "aim", "point", "story", "news", "deal", "result", "reason", "difference", "latest", "main", "key", "total", "size", "value", "cost", "number", "amount", "date"}
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
 def answer_type(question: str) -> str | None:
+    """The kind of value asked for. A question that opens with what it is about ("Boeing got an April 2018 contract
+    for Saudi Arabia. Where will the work be done?") asks in its last sentence: that sentence's cue comes first."""
     q = normalise(question)
-    for name, pattern in _TYPE_CUES:
-        if pattern.search(q):
-            return name
+    sentences = _SENTENCE_END.split(q)
+    for text in ([sentences[-1]] if len(sentences) > 1 else []) + [q]:
+        for name, pattern in _TYPE_CUES:
+            if pattern.search(text):
+                return name
     return None
 
 

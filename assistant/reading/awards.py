@@ -59,7 +59,7 @@ FACETS: dict[str, tuple[re.Pattern[str], re.Pattern[str], str]] = {
 # the lead; "Which office handled the award?" by "... is the contracting activity".
 FIELDS: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
     "performed": (
-        re.compile(r"^\W*(?:where|in (?:which|what) (?:places?|locations?|cities|states?|countries))\b|\b(?:which|what) (?:places?|locations?|cities|sites?)\b", re.I),
+        re.compile(r"(?:^|[.?!]\s+)\W*(?:where|in (?:which|what) (?:places?|locations?|cities|states?|countries))\b|\b(?:which|what) (?:places?|locations?|cities|sites?)\b", re.I),
         re.compile(r"\bperformed\b|\bperformance\b", re.I),
         re.compile(r"\b(?:based|headquartered|headquarters|located|home)\b", re.I),  # the contractor's own town: the lead's
     ),
@@ -80,7 +80,7 @@ FIELDS: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {
     # day of the release that announced it
     "awarded": (
         re.compile(r"\b(?:when|(?:what|which) (?:date|day))\b[^?]{0,200}?\b(?:awarded|signed)\b", re.I),
-        re.compile(r"\b[Aa]warded (?:on )?[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}"),
+        re.compile(r"\b[Aa]warded (?:on )?(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})"),
         re.compile(r"\b(?:when|(?:what|which) (?:date|day))\b[^?]*\b(?:complet\w*|finish\w*|ends?|expires?|deliver\w*)\b", re.I),
     ),
 }

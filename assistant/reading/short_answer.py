@@ -9,6 +9,7 @@ import re
 from typing import Sequence
 
 from .answerable import fiscal_years, predicate
+from .awards import FIELDS, fields
 from ..question.analysis import answer_type, counted_terms, references
 from ..question.names import MONTH_NAMES, MONTH_TERMS, countries_in, country_code, foreign_countries
 from ..question.splitter import split_question
@@ -85,6 +86,12 @@ def short_answer(question: str, sentence: str) -> str | None:
     if kind == "reference":  # the one contract (or modification) number the sentence gives, never a guess among several
         found = set(references(sentence, question))
         return found.pop() if len(found) == 1 else None
+    if kind == "date" and "awarded" in fields(question):
+        # "... dismissed the protest on March 4, 2016, and the contract was awarded on May 13, 2016": the day it was
+        # signed, not another date the sentence gives
+        signed = FIELDS["awarded"][1].search(sentence)
+        if signed:
+            return signed.group("date")
     pattern = _SPANS.get(kind or "")
     if pattern is None:
         return None

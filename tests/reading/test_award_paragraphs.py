@@ -556,11 +556,27 @@ Tidewater Marine Coatings Inc., Chesapeake, Virginia, was awarded a $7,850,000 f
 Prairie Avionics Corp., Wichita, Kansas, was awarded a $15,200,000 modification (P00003) to contract FA8106-25-C-0007 for cockpit display repairs. Work will be performed in Wichita, Kansas, and is expected to be complete by Jan. 31, 2029. Air Force Sustainment Center, Tinker Air Force Base, Oklahoma, is the contracting activity.
 """
 
+PROTESTED = """
+Lakeshore Fuel Systems Inc., Erie, Pennsylvania, was awarded a $4,480,000 firm-fixed-price contract for fuel bladder repairs. Work will be performed in Erie, Pennsylvania, with an estimated completion date of Aug. 31, 2028. Defense Logistics Agency Aviation, Richmond, Virginia, is the contracting activity (SPE4A1-27-C-0042).
+
+Harbor Crane Works LLC, Mobile, Alabama, was awarded a $6,120,000 firm-fixed-price contract for pier crane overhauls. Work will be performed in Mobile, Alabama, with an estimated completion date of Oct. 31, 2028. Naval Facilities Engineering Systems Command Southeast, Jacksonville, Florida, is the contracting activity (N69450-27-C-0118).
+
+Keystone Textiles Corp., Allentown, Pennsylvania, was awarded a $2,950,000 firm-fixed-price contract for cold weather parkas. Work will be performed in Allentown, Pennsylvania, with an estimated completion date of Dec. 31, 2027. Defense Logistics Agency Troop Support, Philadelphia, Pennsylvania, is the contracting activity (SPE1C1-27-C-0007).
+
+CORRECTION: A contract announced on Nov. 2, 2026, to Summit Range Services LLC, Huntsville, Alabama (W9124G-27-C-0001), for gunnery range support at Fort Novosel, Alabama, was not awarded that day due to a pre-award protest by Ridgeline Training Inc. The Government Accountability Office issued its decision on Dec. 11, 2026, that dismissed the protest, and the contract was awarded on Dec. 22, 2026.
+"""
+
 
 def test_the_date_an_award_was_signed_is_not_the_date_its_work_ends(make_assistant, tmp_path):
     # a release lists an award days after it was signed and says when: "(Awarded Dec. 29, 2026)"
-    assistant = indexed(make_assistant, tmp_path, ("contracts.md", "Contracts For Jan. 5, 2027", LATE_LISTING, "2027-01-05"))
+    assistant = indexed(
+        make_assistant, tmp_path, ("contracts.md", "Contracts For Jan. 5, 2027", LATE_LISTING, "2027-01-05"),
+        ("later.md", "Contracts For Jan. 8, 2027", PROTESTED, "2027-01-08"),
+    )
     signed = ask(assistant, "On what date was Cobalt Rotorcraft's flight line maintenance contract at Fort Novosel actually awarded?")
     assert not signed.abstained and signed.short_answer == "Dec. 29, 2026", signed.text
     ends = ask(assistant, "When is the flight line maintenance work awarded to Cobalt Rotorcraft expected to be complete?")
     assert not ends.abstained and ends.short_answer == "Sept. 30, 2031", ends.text
+    # a statement first, then the question; of the sentence's dates, the one the award was signed on
+    late = ask(assistant, "Summit Range Services' gunnery range contract was announced on Nov. 2, 2026, but held up by a protest. When was it actually awarded?")
+    assert not late.abstained and late.short_answer == "Dec. 22, 2026", late.text

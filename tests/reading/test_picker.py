@@ -85,6 +85,21 @@ def test_questions_split_into_the_things_they_ask():
     assert split_question("I read that Arrow 3 costs one dollar. What is Germany paying for it?") == []
 
 
+
+def test_a_question_that_opens_with_a_statement_asks_in_its_last_sentence():
+    from assistant.question.analysis import answer_type
+    from assistant.reading.awards import fields
+
+    # what the question is about first, then what it asks: the asking sentence's "where", "when", "who" is its kind
+    asked = "Boeing got an April 2018 contract to restart a missile line for Saudi Arabia. Where will the work be done?"
+    assert answer_type(asked) == "place" and fields(asked) == ["performed"]
+    assert answer_type("A $9.7 million contract worth the wait was listed late. When was it signed?") == "date"
+    assert answer_type("The Navy ordered 79 upgrade kits worth $40 million. Who builds them?") == "org"
+    assert answer_type("The Marines picked a new rifle. Who led the trials?") == "person"
+    # an abbreviation's full stop ends no sentence that asks: the whole question still gives its kind
+    assert answer_type("How much is the U.S. Navy paying for the radars?") == "money"
+    assert answer_type("Who did the U.S. Army pick to build the engine?") == "person"
+
 def test_answer_kinds_are_read_from_the_question():
     from assistant.question.analysis import answer_type
 
