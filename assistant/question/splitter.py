@@ -44,8 +44,9 @@ _VERSUS = re.compile(r"^(?P<left>.+?)\s+(?:compared (?:with|to)|versus|vs\.?|as 
 _SERIES_PAIR = re.compile(r"\b(?P<w>[A-Z][a-z]+) (?P<a>\d+[A-Z]?) and (?:(?P=w) )?(?P<b>\d+[A-Z]?)\b(?![,.]?\d)")
 # the fallback: "..., and how many ...", "...; what did CBO estimate ...?" (a premise, then the question about it)
 _SPLIT = re.compile(
-    # "Which was bigger, and by how much?" asks one comparison: "by how much" cannot be asked on its own
-    r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?!by how (?:much|many|far)\b)(?=(?:(?:at|in|on|for|by|from|with|to|of) )?(?:what|which|who|whom|whose|how|when|where|why|did|does|do|is|was|were|has|have)\b|(?:its|their) \w+\W*$)"
+    # "Which was bigger, and by how much?" asks one comparison, "Which countries, and in what proportions?" one list
+    # with its shares: "by how much" and "in what proportions" cannot be asked on their own
+    r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?!by how (?:much|many|far)\b|(?:with|in|at) what (?:shares?|proportions?|percent\w*|split)\b)(?=(?:(?:at|in|on|for|by|from|with|to|of) )?(?:what|which|who|whom|whose|how|when|where|why|did|does|do|is|was|were|has|have)\b|(?:its|their) \w+\W*$)"
     r"|[;:]\s+(?=(?:(?:at|in|on|for|by|from|with|to|of) )?(?:what|which|who|whom|how|when|where)\b)",
     re.I,
 )

@@ -194,9 +194,13 @@ def test_one_is_a_count_only_of_what_the_question_counts():
     assert not has_type("count", "One of the offers came late.", "How many offers were received?")
 
 
-def test_by_how_much_is_part_of_the_comparison_before_it():
+def test_by_how_much_or_in_what_proportions_is_part_of_what_is_asked_before_it():
     assert split_question("RAND won two contracts. Which was bigger, and by how much?") == []
     assert len(split_question("How many drones were shot down, and how many aircraft were lost?")) == 2
+    # a list with its shares is one thing asked: "in what proportions" cannot be asked on its own
+    assert split_question("Which countries are buying the torpedo parts, and in what proportions?") == []
+    assert split_question("Which allies take part in the missile buy, and with what shares?") == []
+    assert len(split_question("Which countries are buying the torpedo parts, and what is the contract worth?")) == 2
 
 
 def test_a_name_of_several_words_counts_only_when_all_are_there():
